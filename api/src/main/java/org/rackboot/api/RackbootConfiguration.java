@@ -1,0 +1,45 @@
+package org.rackboot.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.rackboot.api.config.DhcpProxyFactory;
+import org.rackboot.api.config.ImagesFactory;
+import org.rackboot.api.config.TftpFactory;
+
+/** Everything in rackboot.yml; every key is documented there and in README.md. */
+public class RackbootConfiguration extends Configuration {
+
+  @Valid @NotNull @JsonProperty private DataSourceFactory database = new DataSourceFactory();
+
+  /** Apply pending schema migrations when the server starts. */
+  @JsonProperty private boolean migrateOnStart = true;
+
+  @Valid @NotNull @JsonProperty private ImagesFactory images = new ImagesFactory();
+
+  @Valid @NotNull @JsonProperty private TftpFactory tftp = new TftpFactory();
+
+  @Valid @NotNull @JsonProperty private DhcpProxyFactory dhcpProxy = new DhcpProxyFactory();
+
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  public boolean isMigrateOnStart() {
+    return migrateOnStart;
+  }
+
+  public ImagesFactory getImages() {
+    return images;
+  }
+
+  public TftpFactory getTftp() {
+    return tftp;
+  }
+
+  public DhcpProxyFactory getDhcpProxy() {
+    return dhcpProxy;
+  }
+}

@@ -1,0 +1,89 @@
+package org.rackboot.testdb;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+
+/** Provides the H2 and the MariaDB invocation of a {@link DatabaseTest}. */
+final class BothDatabases implements TestTemplateInvocationContextProvider {
+
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(BothDatabases.class);
+
+  @Override
+  public boolean supportsTestTemplate(ExtensionContext context) {
+    return context.getRequiredTestMethod().isAnnotationPresent(DatabaseTest.class);
+  }
+
+  @Override
+  public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
+      ExtensionContext context) {
+    return Stream.of(invocation(TestDatabase.Kind.H2), invocation(TestDatabase.Kind.MARIADB));
+  }
+
+  private static TestTemplateInvocationContext invocation(TestDatabase.Kind kind) {
+    return new TestTemplateInvocationContext() {
+      @Override
+      public String getDisplayName(int invocationIndex) {
+        return kind == TestDatabase.Kind.H2 ? "[H2]" : "[MariaDB]";
+      }
+
+      @Override
+      public List<Extension> getAdditionalExtensions() {
+        return List.of(new Condition(kind), new Resolver(kind));
+      }
+    };
+  }
+
+  /** Skips the MariaDB leg when the server is absent and not required; never skips H2. */
+  private record Condition(TestDatabase.Kind kind) implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      if (kind == TestDatabase.Kind.H2 || MariaDbSettings.required()) {
+        return ConditionEvaluationResult.enabled("runs");
+      }
+      String why = MariaDbSettings.unreachableReason();
+      return why == null
+          ? ConditionEvaluationResult.enabled("MariaDB answers")
+          : ConditionEvaluationResult.disabled(
+              "MariaDB at " + MariaDbSettings.url() + " not reachable: " + why);
+    }
+  }
+
+  private record Resolver(TestDatabase.Kind kind) implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+      return p.getParameter().getType() == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+      try {
+        TestDatabase db =
+            kind == TestDatabase.Kind.H2 ? TestDatabase.freshH2() : TestDatabase.freshMariaDb();
+        e.getStore(NS).put("db", new Closer(db));
+        return db.migrate();
+      } catch (Exception ex) {
+        throw new ParameterResolutionException(
+            "cannot open a fresh " + kind + " test database at "
+                + (kind == TestDatabase.Kind.H2 ? "mem" : MariaDbSettings.url()) + ": " + ex,
+            ex);
+      }
+    }
+  }
+
+  private record Closer(TestDatabase db) implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() throws Exception {
+      db.close();
+    }
+  }
+}
