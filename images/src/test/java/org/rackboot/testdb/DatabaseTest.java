@@ -20,4 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @TestTemplate
 @ExtendWith(BothDatabases.class)
-public @interface DatabaseTest {}
+public @interface DatabaseTest {
+  /** Apply the migrations before the test; false hands the test an empty database. */
+  boolean migrate() default true;
+}

@@ -44,8 +44,8 @@ public final class TftpServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (acceptor != null) {
-      acceptor.unbind();
-      acceptor.dispose(true);
+      // dispose() unbinds too; unbind() first makes MINA's acceptor thread wait out an interrupt.
+      acceptor.dispose(false);
       acceptor = null;
     }
   }
