@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.rackboot.tftp.Lookup;
 import org.rackboot.tftp.Netascii;
 import org.rackboot.tftp.RefusalReason;
@@ -46,6 +49,12 @@ final class TransferEngine implements AutoCloseable {
   private final Map<InetSocketAddress, ActiveTransfer> active = new ConcurrentHashMap<>();
   private final Map<InetAddress, Integer> perClient = new HashMap<>();
   private int total;
+  private final ScheduledExecutorService recheck =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tftp-recheck");
+        t.setDaemon(true);
+        return t;
+      });
 
   TransferEngine(TftpSettings settings, TftpSource source, TftpStats stats) throws IOException {
     this.settings = settings;
@@ -70,12 +79,26 @@ final class TransferEngine implements AutoCloseable {
 
   void onReadRequest(Request req, InetSocketAddress client) {
     if (active.containsKey(client)) {
-      // A client that did not see our first answer yet repeats its RRQ; starting a second
-      // transfer would confuse it (curl follows the second OACK and stalls). The running
-      // transfer's own retransmission answers it.
+      // Either a repeat (the client has not seen our first answer yet) or a new request from a
+      // client that reuses its port (tftp-hpa's interactive client) racing the final ACK of
+      // its previous transfer. Look again shortly: if the transfer still runs it was a repeat.
+      recheck.schedule(() -> onRepeatedReadRequest(req, client), 50, TimeUnit.MILLISECONDS);
+      return;
+    }
+    startRead(req, client);
+  }
+
+  private void onRepeatedReadRequest(Request req, InetSocketAddress client) {
+    if (active.containsKey(client)) {
+      // A repeated RRQ: starting a second transfer would confuse the client (curl follows the
+      // second OACK and stalls). The running transfer's own retransmission answers it.
       stats.duplicateRequest();
       return;
     }
+    startRead(req, client);
+  }
+
+  private void startRead(Request req, InetSocketAddress client) {
     if (req.mode() == Mode.MAIL) {
       refuse(client, req.filename(), RefusalReason.BAD_MODE, ErrorCode.ILLEGAL_OPERATION,
           "Mail mode not supported", "mail mode");
@@ -246,6 +269,7 @@ final class TransferEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    recheck.shutdownNow();
     for (TransferWorker w : workers) {
       w.shutdown();
     }
