@@ -32,6 +32,12 @@ public class TftpFactory {
   /** Retransmit timeout when the client sends no timeout option. */
   @NotNull @JsonProperty private Duration retransmitTimeout = Duration.seconds(1);
 
+  /**
+   * Follow the measured round trip when the client sets no timeout option (RFC 1123 4.2.3.2);
+   * retransmitTimeout is then the initial and largest timeout.
+   */
+  @JsonProperty private boolean adaptiveTimeout = true;
+
   /** Retransmissions of one window before a transfer is abandoned. */
   @Min(0) @Max(100) @JsonProperty private int maxRetries = 5;
 
@@ -67,7 +73,8 @@ public class TftpFactory {
   public TftpSettings settings() {
     long timeoutMicros = Math.max(1000, retransmitTimeout.toMicroseconds());
     return new TftpSettings(socketAddress(),
-        new TransferLimits(maxBlockSize, maxWindowSize, timeoutMicros, maxRetries),
+        new TransferLimits(maxBlockSize, maxWindowSize, timeoutMicros, maxRetries,
+            adaptiveTimeout),
         maxTransfers, maxTransfersPerClient, workerThreads);
   }
 }

@@ -7,9 +7,11 @@ import java.util.Map;
  * The options a read transfer runs with, and the OACK that announces them (RFC 2347). An option
  * that is unknown, or whose value is bad, is left out of the OACK rather than failing the request.
  *
+ * @param adaptiveTimeout the timeout may follow the round trip (the client fixed none)
  * @param oack the accepted options in request order; empty means "no OACK, start with DATA 1"
  */
-public record Negotiation(int blockSize, int windowSize, long timeoutMicros, Map<String, String> oack) {
+public record Negotiation(int blockSize, int windowSize, long timeoutMicros,
+    boolean adaptiveTimeout, Map<String, String> oack) {
 
   /** RFC 1350 block size when no blksize is accepted. */
   public static final int DEFAULT_BLKSIZE = 512;
@@ -54,7 +56,8 @@ public record Negotiation(int blockSize, int windowSize, long timeoutMicros, Map
         }
       }
     }
-    return new Negotiation(blockSize, windowSize, timeoutMicros, oack);
+    boolean adaptive = limits.adaptiveTimeout() && !oack.containsKey("timeout");
+    return new Negotiation(blockSize, windowSize, timeoutMicros, adaptive, oack);
   }
 
   /** A decimal option value, or -1 when it is not one (an over-long number counts as bad). */

@@ -11,6 +11,12 @@ package org.rackboot.tftp.transfer;
  * <p>Sorcerer's Apprentice (RFC 1123 section 4.2.3.1): only an ACK that moves the window forward
  * makes DATA go out; a duplicate ACK is ignored and retransmission is driven by the timer alone.
  *
+ * <p>Timeouts (RFC 1123 section 4.2.3.2 asks for adaptive ones): when the client fixed none
+ * with the timeout option, the retransmit timeout follows the measured round trip the way TCP's
+ * does (RFC 6298: srtt + 4 rttvar, samples only from windows sent once, doubled on each
+ * timeout), between {@link #MIN_ADAPTIVE_TIMEOUT_MICROS} and the configured timeout. A lost
+ * packet on a LAN then costs milliseconds, not a second.
+ *
  * <p>Windows (RFC 7440): up to {@code windowSize} blocks go out back to back; the client ACKs the
  * last one. An ACK for a block inside the window means the client saw a gap, so the next window
  * starts right after the acknowledged block (RFC 7440 section 4).
@@ -34,7 +40,17 @@ public final class Transfer {
   private final long size;
   private final int blockSize;
   private final int windowSize;
+  /** The floor of the adaptive timeout: below it, scheduling jitter looks like loss. */
+  public static final long MIN_ADAPTIVE_TIMEOUT_MICROS = 10_000;
+
   private final long timeoutMicros;
+  private final boolean adaptive;
+  private long srtt = -1;
+  private long rttvar;
+  private long rto;
+  private long windowSentAt;
+  private long lastProgressAt;
+  private boolean windowResent;
   private final int maxRetries;
   private final boolean withOack;
   private final long lastBlock;
@@ -51,11 +67,20 @@ public final class Transfer {
 
   public Transfer(long size, Negotiation negotiation, int maxRetries) {
     this(size, negotiation.blockSize(), negotiation.windowSize(), negotiation.timeoutMicros(),
-        maxRetries, !negotiation.oack().isEmpty());
+        maxRetries, !negotiation.oack().isEmpty(), negotiation.adaptiveTimeout());
   }
 
+  /** A transfer with a fixed timeout. */
   public Transfer(long size, int blockSize, int windowSize, long timeoutMicros, int maxRetries,
       boolean withOack) {
+    this(size, blockSize, windowSize, timeoutMicros, maxRetries, withOack, false);
+  }
+
+  /**
+   * @param timeoutMicros the fixed timeout, or with {@code adaptive} the initial and largest one
+   */
+  public Transfer(long size, int blockSize, int windowSize, long timeoutMicros, int maxRetries,
+      boolean withOack, boolean adaptive) {
     if (size < 0 || blockSize < 1 || windowSize < 1 || windowSize > 32767) {
       throw new IllegalArgumentException("bad transfer parameters");
     }
@@ -63,6 +88,8 @@ public final class Transfer {
     this.blockSize = blockSize;
     this.windowSize = windowSize;
     this.timeoutMicros = timeoutMicros;
+    this.adaptive = adaptive;
+    this.rto = timeoutMicros;
     this.maxRetries = maxRetries;
     this.withOack = withOack;
     // The last block is the first one shorter than blksize: a size that is a multiple of
@@ -72,10 +99,13 @@ public final class Transfer {
 
   /** The first thing to send: the OACK, or the first window of DATA. */
   public Action start(long nowMicros) {
+    lastProgressAt = nowMicros;
     if (withOack) {
       acked = -1;
       sentUpTo = 0;
-      deadline = nowMicros + timeoutMicros;
+      windowSentAt = nowMicros;
+      windowResent = false;
+      deadline = nowMicros + rto;
       return Action.SEND_OACK;
     }
     acked = 0;
@@ -94,7 +124,11 @@ public final class Transfer {
       // A duplicate of the last ACK, or an old one: never answered with DATA.
       return Action.NONE;
     }
+    if (adaptive) {
+      sampleRtt(nowMicros);
+    }
     retries = 0;
+    lastProgressAt = nowMicros;
     acked = abs;
     if (abs == lastBlock) {
       finished = true;
@@ -111,26 +145,58 @@ public final class Transfer {
     if (finished || nowMicros < deadline) {
       return Action.NONE;
     }
-    if (++retries > maxRetries) {
+    // A client is given up after maxRetries timeouts; with adaptive (short) timeouts also not
+    // before maxRetries + 1 full configured timeouts of silence, so a slow firmware that pauses
+    // is not dropped just because the LAN round trip is short.
+    if (++retries > maxRetries
+        && (!adaptive || nowMicros - lastProgressAt >= timeoutMicros * (maxRetries + 1L))) {
       finished = true;
       return Action.GIVE_UP;
     }
+    if (adaptive) {
+      rto = Math.min(timeoutMicros, rto * 2);
+    }
+    windowResent = true;
     if (acked < 0) {
-      deadline = nowMicros + timeoutMicros;
+      deadline = nowMicros + rto;
       return Action.SEND_OACK;
     }
-    int keep = retries;
-    Action a = sendWindow(acked + 1, nowMicros);
-    retries = keep;
-    return a;
+    return resendWindow(acked + 1, nowMicros);
+  }
+
+  /** RFC 6298 section 2, with Karn's rule: a window sent more than once gives no sample. */
+  private void sampleRtt(long nowMicros) {
+    if (windowResent) {
+      return;
+    }
+    long r = Math.max(1, nowMicros - windowSentAt);
+    if (srtt < 0) {
+      srtt = r;
+      rttvar = r / 2;
+    } else {
+      rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
+      srtt = (7 * srtt + r) / 8;
+    }
+    rto = Math.max(MIN_ADAPTIVE_TIMEOUT_MICROS, Math.min(timeoutMicros, srtt + 4 * rttvar));
   }
 
   private Action sendWindow(long from, long nowMicros) {
+    windowSentAt = nowMicros;
+    windowResent = false;
+    return resendWindow(from, nowMicros);
+  }
+
+  private Action resendWindow(long from, long nowMicros) {
     sendFrom = from;
     sendCount = (int) Math.min(windowSize, lastBlock - from + 1);
     sentUpTo = Math.max(sentUpTo, from + sendCount - 1);
-    deadline = nowMicros + timeoutMicros;
+    deadline = nowMicros + rto;
     return Action.SEND_DATA;
+  }
+
+  /** The current retransmit timeout. */
+  public long timeoutMicros() {
+    return rto;
   }
 
   public long sendFrom() {

@@ -7,9 +7,11 @@ package org.rackboot.tftp.transfer;
  * @param maxWindowSize largest windowsize granted (RFC 7440 allows 1..65535)
  * @param defaultTimeoutMicros retransmit timeout when the client sends no timeout option
  * @param maxRetries retransmissions of one window before the transfer is abandoned
+ * @param adaptiveTimeout when the client sets no timeout, follow the measured round trip (RFC
+ *     1123 section 4.2.3.2) with {@code defaultTimeoutMicros} as the initial and largest value
  */
-public record TransferLimits(
-    int maxBlockSize, int maxWindowSize, long defaultTimeoutMicros, int maxRetries) {
+public record TransferLimits(int maxBlockSize, int maxWindowSize, long defaultTimeoutMicros,
+    int maxRetries, boolean adaptiveTimeout) {
 
   public static final int MIN_BLKSIZE = 8;
   public static final int MAX_BLKSIZE = 65464;
@@ -31,6 +33,6 @@ public record TransferLimits(
   }
 
   public static TransferLimits defaults() {
-    return new TransferLimits(MAX_BLKSIZE, 64, 1_000_000, 5);
+    return new TransferLimits(MAX_BLKSIZE, 64, 1_000_000, 5, true);
   }
 }

@@ -280,7 +280,7 @@ class ProtocolTest {
   void abandonedTransferIsFreedAfterItsRetries() throws Exception {
     server.close();
     server = new TestServer(root, TestServer.settings()
-        .withLimits(new TransferLimits(65464, 64, 50_000, 2)), null);
+        .withLimits(new TransferLimits(65464, 64, 50_000, 2, false)), null);
     try (RawClient c = new RawClient()) {
       c.rrq("f.bin", Map.of(), server.address());
       int datas = 0;

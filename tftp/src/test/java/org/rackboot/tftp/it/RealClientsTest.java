@@ -31,7 +31,9 @@ class RealClientsTest {
       TestServer.writeFile(root, "f" + size + ".bin", size);
     }
     TestServer.writeFile(root, "big.bin", ROLLOVER_SIZE);
-    server = TestServer.start(root);
+    // Production defaults: adaptive timeouts, blksize up to 65464.
+    server = new TestServer(root, TestServer.settings().withLimits(
+        org.rackboot.tftp.transfer.TransferLimits.defaults()), null);
   }
 
   @AfterAll

@@ -31,7 +31,7 @@ final class TestServer implements AutoCloseable {
 
   static TftpSettings settings() {
     return TftpSettings.defaults(new InetSocketAddress("127.0.0.1", 0))
-        .withLimits(new TransferLimits(TransferLimits.MAX_BLKSIZE, 64, 300_000, 5));
+        .withLimits(new TransferLimits(TransferLimits.MAX_BLKSIZE, 64, 300_000, 5, false));
   }
 
   static TestServer start(Path root) throws IOException {

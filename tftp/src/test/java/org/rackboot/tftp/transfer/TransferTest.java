@@ -177,7 +177,7 @@ class TransferTest {
 
   @Test
   void negotiationAcceptsCapsAndLeavesOutBadValues() {
-    TransferLimits limits = new TransferLimits(1468, 16, T, 5);
+    TransferLimits limits = new TransferLimits(1468, 16, T, 5, true);
     Negotiation n = Negotiation.negotiate(
         Map.of("blksize", "9000", "windowsize", "64", "tsize", "0", "timeout", "3"), 4242, limits);
     assertThat(n.blockSize()).isEqualTo(1468);
@@ -192,5 +192,37 @@ class TransferTest {
     assertThat(bad.blockSize()).isEqualTo(512);
     assertThat(bad.windowSize()).isEqualTo(1);
     assertThat(bad.timeoutMicros()).isEqualTo(T);
+  }
+
+  @Test
+  void adaptiveTimeoutFollowsTheRoundTripAndBacksOff() {
+    Transfer t = new Transfer(100 * 512, 512, 1, T, 3, false, true);
+    t.start(0);
+    assertThat(t.timeoutMicros()).isEqualTo(T);
+    long now = 0;
+    for (int b = 1; b <= 20; b++) {
+      now += 2_000; // 2 ms round trips
+      t.onAck(b, now);
+    }
+    assertThat(t.timeoutMicros()).isBetween(Transfer.MIN_ADAPTIVE_TIMEOUT_MICROS, 20_000L);
+    long rto = t.timeoutMicros();
+    assertThat(t.onTimeout(now + rto - 1)).isEqualTo(NONE);
+    assertThat(t.onTimeout(now + rto)).isEqualTo(SEND_DATA);
+    assertThat(t.timeoutMicros()).isEqualTo(2 * rto);
+  }
+
+  @Test
+  void adaptiveTimeoutGivesUpOnlyAfterTheFullConfiguredSilence() {
+    Transfer t = new Transfer(100 * 512, 512, 1, T, 2, false, true);
+    t.start(0);
+    t.onAck(1, 1000);
+    long now = 1000;
+    Transfer.Action a;
+    do {
+      now = t.deadline();
+      a = t.onTimeout(now);
+    } while (a == SEND_DATA);
+    assertThat(a).isEqualTo(GIVE_UP);
+    assertThat(now - 1000).isGreaterThanOrEqualTo(3 * T);
   }
 }
