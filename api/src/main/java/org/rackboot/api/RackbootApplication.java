@@ -13,13 +13,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.cli.DbCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
 import org.rackboot.api.config.DhcpProxyFactory;
-import org.rackboot.api.config.TftpFactory;
 import org.rackboot.api.core.UdpService;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
 import org.rackboot.api.health.UdpServiceHealthCheck;
 import org.rackboot.dhcp.mina.ProxyDhcpServer;
-import org.rackboot.tftp.mina.TftpServer;
 
 /** The Rackboot server: REST API, HTTP boot, TFTP and proxy-DHCP in one process. */
 public class RackbootApplication extends Application<RackbootConfiguration> {
@@ -67,12 +65,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
             new ImageStoreHealthCheck(
                 config.getImages().getStoreDir(), config.getImages().getMinFreeSpace().toBytes()));
 
-    TftpFactory tftp = config.getTftp();
-    if (tftp.isEnabled()) {
-      TftpServer server = new TftpServer(tftp.socketAddress());
-      manageUdp(environment, "tftp", new UdpService("TFTP", "tftp.port", tftp.socketAddress(),
-          listener(server::start, server::isBound, server::close)));
-    }
+    TftpWiring.register(config.getTftp(), environment);
     DhcpProxyFactory dhcp = config.getDhcpProxy();
     if (dhcp.isEnabled()) {
       ProxyDhcpServer server = new ProxyDhcpServer(dhcp.socketAddress());

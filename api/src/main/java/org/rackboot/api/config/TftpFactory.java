@@ -1,11 +1,15 @@
 package org.rackboot.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import org.rackboot.tftp.TftpSettings;
+import org.rackboot.tftp.transfer.TransferLimits;
 
 /** The {@code tftp:} section of rackboot.yml. */
 public class TftpFactory {
@@ -18,6 +22,33 @@ public class TftpFactory {
 
   /** Directory of static boot files (iPXE binaries and the like). */
   @NotEmpty @JsonProperty private String root = "./var/tftp";
+
+  /** Largest blksize granted (RFC 2348 allows up to 65464). */
+  @Min(512) @Max(65464) @JsonProperty private int maxBlockSize = 65464;
+
+  /** Largest windowsize granted (RFC 7440). */
+  @Min(1) @Max(32767) @JsonProperty private int maxWindowSize = 64;
+
+  /** Retransmit timeout when the client sends no timeout option. */
+  @NotNull @JsonProperty private Duration retransmitTimeout = Duration.seconds(1);
+
+  /**
+   * Follow the measured round trip when the client sets no timeout option (RFC 1123 4.2.3.2);
+   * retransmitTimeout is then the initial and largest timeout.
+   */
+  @JsonProperty private boolean adaptiveTimeout = true;
+
+  /** Retransmissions of one window before a transfer is abandoned. */
+  @Min(0) @Max(100) @JsonProperty private int maxRetries = 5;
+
+  /** Concurrent transfers overall. */
+  @Min(1) @JsonProperty private int maxTransfers = 1000;
+
+  /** Concurrent transfers per client IP address. */
+  @Min(1) @JsonProperty private int maxTransfersPerClient = 32;
+
+  /** Threads driving the transfer sockets. */
+  @Min(1) @Max(64) @JsonProperty private int workerThreads = 2;
 
   public boolean isEnabled() {
     return enabled;
@@ -37,5 +68,13 @@ public class TftpFactory {
 
   public InetSocketAddress socketAddress() {
     return new InetSocketAddress(bindAddress, port);
+  }
+
+  public TftpSettings settings() {
+    long timeoutMicros = Math.max(1000, retransmitTimeout.toMicroseconds());
+    return new TftpSettings(socketAddress(),
+        new TransferLimits(maxBlockSize, maxWindowSize, timeoutMicros, maxRetries,
+            adaptiveTimeout),
+        maxTransfers, maxTransfersPerClient, workerThreads);
   }
 }

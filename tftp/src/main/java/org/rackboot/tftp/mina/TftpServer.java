@@ -2,34 +2,47 @@ package org.rackboot.tftp.mina;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.rackboot.tftp.TftpSettings;
+import org.rackboot.tftp.TftpSource;
+import org.rackboot.tftp.TftpStats;
 
 /**
- * The TFTP listener on UDP (RFC 1350). Skeleton: binds the well-known port; the protocol engine is
- * built in the TFTP issue.
+ * The TFTP server (RFC 1350, read-only): MINA listens on the well-known port for requests; each
+ * transfer then runs on its own ephemeral socket driven by {@link TransferWorker}s.
  */
 public final class TftpServer implements AutoCloseable {
 
-  private final InetSocketAddress bindAddress;
+  private final TftpSettings settings;
+  private final TftpSource source;
+  private final TftpStats stats;
   private NioDatagramAcceptor acceptor;
+  private TransferEngine engine;
 
-  public TftpServer(InetSocketAddress bindAddress) {
-    this.bindAddress = bindAddress;
+  public TftpServer(TftpSettings settings, TftpSource source, TftpStats stats) {
+    this.settings = settings;
+    this.source = source;
+    this.stats = stats;
   }
 
   /** Binds the listening socket; throws {@link java.net.BindException} if the port is taken. */
   public synchronized void start() throws IOException {
+    TransferEngine e = new TransferEngine(settings, source, stats);
     NioDatagramAcceptor a = new NioDatagramAcceptor();
-    a.setHandler(new IoHandlerAdapter());
+    // Handler before bind (MINA): no packet may arrive without one.
+    a.setHandler(new RequestHandler(e, stats));
     a.getSessionConfig().setReuseAddress(true);
+    // RFC 2347 keeps requests within 512 bytes; room for clients that exceed it a little.
+    a.getSessionConfig().setReadBufferSize(2048);
     try {
-      a.bind(bindAddress);
-    } catch (IOException e) {
+      a.bind(settings.bindAddress());
+    } catch (IOException ex) {
       a.dispose();
-      throw e;
+      e.close();
+      throw ex;
     }
     acceptor = a;
+    engine = e;
   }
 
   public synchronized boolean isBound() {
@@ -41,12 +54,21 @@ public final class TftpServer implements AutoCloseable {
     return acceptor == null ? null : (InetSocketAddress) acceptor.getLocalAddress();
   }
 
+  public TftpStats stats() {
+    return stats;
+  }
+
   @Override
   public synchronized void close() {
     if (acceptor != null) {
-      // dispose() unbinds too; unbind() first makes MINA's acceptor thread wait out an interrupt.
+      acceptor.unbind();
+      // dispose(true) waits ~2 s in NioDatagramAcceptor for its selector thread; not needed.
       acceptor.dispose(false);
       acceptor = null;
+    }
+    if (engine != null) {
+      engine.close();
+      engine = null;
     }
   }
 }

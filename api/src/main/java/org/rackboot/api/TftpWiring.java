@@ -1,0 +1,89 @@
+package org.rackboot.api;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.setup.Environment;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.rackboot.api.config.TftpFactory;
+import org.rackboot.api.core.UdpService;
+import org.rackboot.api.health.UdpServiceHealthCheck;
+import org.rackboot.tftp.FileSystemSource;
+import org.rackboot.tftp.RefusalReason;
+import org.rackboot.tftp.TftpSource;
+import org.rackboot.tftp.TftpStats;
+import org.rackboot.tftp.mina.TftpServer;
+
+/** Builds the TFTP service from {@code tftp:} and hands it to Dropwizard's lifecycle. */
+public final class TftpWiring {
+
+  private TftpWiring() {}
+
+  /** The TFTP service serving {@code tftp.root} only. */
+  public static Optional<TftpServer> register(TftpFactory config, Environment environment) {
+    return register(config, environment, null);
+  }
+
+  /**
+   * The TFTP service; {@code front} (per-host generated files, image artifacts), when given, is
+   * asked first and the static root answers what it does not find.
+   */
+  public static Optional<TftpServer> register(
+      TftpFactory config, Environment environment, TftpSource front) {
+    if (!config.isEnabled()) {
+      return Optional.empty();
+    }
+    FileSystemSource files;
+    try {
+      files = new FileSystemSource(config.getRoot());
+    } catch (IOException e) {
+      throw new StartupFailure("cannot open tftp.root " + config.getRoot() + ": " + e, e);
+    }
+    TftpSource source = front == null ? files : TftpSource.chain(front, files);
+    TftpStats stats = new TftpStats();
+    TftpServer server = new TftpServer(config.settings(), source, stats);
+    UdpService service = new UdpService("TFTP", "tftp.port", config.socketAddress(),
+        new UdpService.Listener() {
+          @Override
+          public void start() throws IOException {
+            server.start();
+          }
+
+          @Override
+          public boolean isBound() {
+            return server.isBound();
+          }
+
+          @Override
+          public void close() {
+            server.close();
+          }
+        });
+    environment.lifecycle().manage(service);
+    environment.healthChecks().register("tftp", new UdpServiceHealthCheck(service));
+    registerMetrics(environment.metrics(), stats);
+    return Optional.of(server);
+  }
+
+  static void registerMetrics(MetricRegistry metrics, TftpStats s) {
+    gauge(metrics, "active", s::activeTransfers);
+    gauge(metrics, "transfers.started", s::transfersStarted);
+    gauge(metrics, "transfers.completed", s::transfersCompleted);
+    gauge(metrics, "transfers.failed", s::transfersFailed);
+    gauge(metrics, "transfers.aborted", s::transfersAborted);
+    gauge(metrics, "bytesSent", s::bytesSent);
+    gauge(metrics, "retransmits", s::retransmits);
+    gauge(metrics, "packets.malformed", s::malformedPackets);
+    gauge(metrics, "packets.wrongTid", s::wrongTidPackets);
+    gauge(metrics, "requests.duplicate", s::duplicateRequests);
+    for (RefusalReason r : RefusalReason.values()) {
+      gauge(metrics, "refusals." + r.name().toLowerCase(java.util.Locale.ROOT),
+          () -> s.refusals(r));
+    }
+  }
+
+  private static void gauge(MetricRegistry metrics, String name, LongSupplier value) {
+    metrics.register(MetricRegistry.name("tftp", name), (Gauge<Long>) value::getAsLong);
+  }
+}

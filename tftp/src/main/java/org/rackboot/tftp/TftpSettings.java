@@ -1,0 +1,43 @@
+package org.rackboot.tftp;
+
+import java.net.InetSocketAddress;
+import org.rackboot.tftp.transfer.TransferLimits;
+
+/**
+ * How the TFTP server runs.
+ *
+ * @param bindAddress listening address; transfer sockets bind its IP with an ephemeral port
+ * @param maxTransfers concurrent transfers overall; requests beyond are refused, never queued
+ * @param maxTransfersPerClient concurrent transfers per client IP address
+ * @param workerThreads threads that drive the transfer sockets
+ */
+public record TftpSettings(
+    InetSocketAddress bindAddress,
+    TransferLimits limits,
+    int maxTransfers,
+    int maxTransfersPerClient,
+    int workerThreads) {
+
+  public TftpSettings {
+    if (maxTransfers < 1 || maxTransfersPerClient < 1 || workerThreads < 1) {
+      throw new IllegalArgumentException("limits and worker threads must be >= 1");
+    }
+  }
+
+  public static TftpSettings defaults(InetSocketAddress bindAddress) {
+    return new TftpSettings(bindAddress, TransferLimits.defaults(), 1000, 32,
+        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+  }
+
+  public TftpSettings withLimits(TransferLimits l) {
+    return new TftpSettings(bindAddress, l, maxTransfers, maxTransfersPerClient, workerThreads);
+  }
+
+  public TftpSettings withMaxTransfers(int total, int perClient) {
+    return new TftpSettings(bindAddress, limits, total, perClient, workerThreads);
+  }
+
+  public TftpSettings withWorkerThreads(int n) {
+    return new TftpSettings(bindAddress, limits, maxTransfers, maxTransfersPerClient, n);
+  }
+}

@@ -1,0 +1,121 @@
+package org.rackboot.tftp;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The TFTP service's counters, cheap enough for the packet path (LongAdder). The application
+ * exposes them as gauges; this module knows no metrics library.
+ */
+public final class TftpStats {
+
+  private final LongAdder active = new LongAdder();
+  private final LongAdder started = new LongAdder();
+  private final LongAdder completed = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder aborted = new LongAdder();
+  private final LongAdder bytesSent = new LongAdder();
+  private final LongAdder retransmits = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  private final LongAdder wrongTid = new LongAdder();
+  private final LongAdder duplicateRequests = new LongAdder();
+  private final Map<RefusalReason, LongAdder> refusals = new EnumMap<>(RefusalReason.class);
+
+  public TftpStats() {
+    for (RefusalReason r : RefusalReason.values()) {
+      refusals.put(r, new LongAdder());
+    }
+  }
+
+  public void transferStarted() {
+    started.increment();
+    active.increment();
+  }
+
+  public void transferCompleted() {
+    completed.increment();
+    active.decrement();
+  }
+
+  /** Given up after the retries, or a read error. */
+  public void transferFailed() {
+    failed.increment();
+    active.decrement();
+  }
+
+  /** The client sent ERROR (EDK2 does after its tsize probe) or the server shut down. */
+  public void transferAborted() {
+    aborted.increment();
+    active.decrement();
+  }
+
+  public void bytesSent(long n) {
+    bytesSent.add(n);
+  }
+
+  public void retransmitted(int blocks) {
+    retransmits.add(blocks);
+  }
+
+  public void malformed() {
+    malformed.increment();
+  }
+
+  public void wrongTid() {
+    wrongTid.increment();
+  }
+
+  public void duplicateRequest() {
+    duplicateRequests.increment();
+  }
+
+  public void refused(RefusalReason reason) {
+    refusals.get(reason).increment();
+  }
+
+  public long activeTransfers() {
+    return active.sum();
+  }
+
+  public long transfersStarted() {
+    return started.sum();
+  }
+
+  public long transfersCompleted() {
+    return completed.sum();
+  }
+
+  public long transfersFailed() {
+    return failed.sum();
+  }
+
+  public long transfersAborted() {
+    return aborted.sum();
+  }
+
+  public long bytesSent() {
+    return bytesSent.sum();
+  }
+
+  /** DATA blocks (and OACKs) sent again after a timeout. */
+  public long retransmits() {
+    return retransmits.sum();
+  }
+
+  public long malformedPackets() {
+    return malformed.sum();
+  }
+
+  public long wrongTidPackets() {
+    return wrongTid.sum();
+  }
+
+  public long duplicateRequests() {
+    return duplicateRequests.sum();
+  }
+
+  public long refusals(RefusalReason reason) {
+    return refusals.get(reason).sum();
+  }
+}

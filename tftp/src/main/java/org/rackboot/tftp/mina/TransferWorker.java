@@ -1,0 +1,261 @@
+package org.rackboot.tftp.mina;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.rackboot.tftp.TftpStats;
+import org.rackboot.tftp.transfer.Transfer;
+import org.rackboot.tftp.wire.Data;
+import org.rackboot.tftp.wire.ErrorCode;
+import org.rackboot.tftp.wire.ErrorPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread driving many transfer sockets through a selector. Each transfer has its own
+ * unconnected socket (its TID, RFC 1350 section 4): unconnected so that a packet from a wrong
+ * TID can be answered with error 5 instead of being filtered by the kernel. The packet path
+ * reuses two direct buffers and reads file regions straight into the send buffer; it neither
+ * allocates nor logs.
+ */
+final class TransferWorker implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TransferWorker.class);
+  /** Packets read from one socket per wake-up, so one busy client cannot starve the others. */
+  private static final int READ_BURST = 32;
+
+  private final TransferEngine engine;
+  private final TftpStats stats;
+  private final Selector selector;
+  private final Queue<ActiveTransfer> incoming = new ConcurrentLinkedQueue<>();
+  private final ArrayList<ActiveTransfer> transfers = new ArrayList<>();
+  private final ByteBuffer out = ByteBuffer.allocateDirect(Data.HEADER_SIZE + 65464);
+  private final ByteBuffer in = ByteBuffer.allocateDirect(65536);
+  private final ByteBuffer tidError;
+  private long nextScanMicros = Long.MAX_VALUE;
+  private volatile boolean running = true;
+  private long now;
+
+  TransferWorker(TransferEngine engine, TftpStats stats) throws IOException {
+    this.engine = engine;
+    this.stats = stats;
+    this.selector = Selector.open();
+    ByteBuffer e = ByteBuffer.allocate(64);
+    new ErrorPacket(ErrorCode.UNKNOWN_TID, "Unknown transfer ID").encode(e);
+    e.flip();
+    this.tidError = e.asReadOnlyBuffer();
+  }
+
+  static long micros() {
+    return System.nanoTime() / 1000;
+  }
+
+  void submit(ActiveTransfer t) {
+    incoming.add(t);
+    selector.wakeup();
+  }
+
+  void shutdown() {
+    running = false;
+    selector.wakeup();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        long timeoutMs = 0;
+        if (nextScanMicros != Long.MAX_VALUE) {
+          timeoutMs = Math.max(1, (nextScanMicros - micros() + 999) / 1000);
+        }
+        selector.select(this::onReadable, timeoutMs);
+        now = micros();
+        ActiveTransfer t;
+        while ((t = incoming.poll()) != null) {
+          begin(t);
+        }
+        if (now >= nextScanMicros) {
+          scanTimeouts();
+        }
+      }
+    } catch (IOException | ClosedSelectorException e) {
+      LOG.error("TFTP transfer worker stopped", e);
+    } finally {
+      for (ActiveTransfer t : transfers) {
+        finish(t, Outcome.ABORTED);
+      }
+      ActiveTransfer t;
+      while ((t = incoming.poll()) != null) {
+        finish(t, Outcome.ABORTED);
+      }
+      try {
+        selector.close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
+    }
+  }
+
+  private void begin(ActiveTransfer t) {
+    try {
+      t.key = t.channel.register(selector, SelectionKey.OP_READ, t);
+    } catch (IOException e) {
+      finish(t, Outcome.FAILED);
+      return;
+    }
+    transfers.add(t);
+    act(t, t.transfer.start(now), false);
+    nextScanMicros = Math.min(nextScanMicros, t.transfer.deadline());
+  }
+
+  private void onReadable(SelectionKey key) {
+    ActiveTransfer t = (ActiveTransfer) key.attachment();
+    now = micros();
+    try {
+      for (int i = 0; i < READ_BURST && !t.closed; i++) {
+        in.clear();
+        SocketAddress from = t.channel.receive(in);
+        if (from == null) {
+          return;
+        }
+        in.flip();
+        if (!from.equals(t.client)) {
+          // RFC 1350 section 4: answer the stranger with error 5, leave the transfer alone.
+          stats.wrongTid();
+          t.channel.send(tidError.duplicate(), from);
+          continue;
+        }
+        onPacket(t);
+      }
+    } catch (IOException e) {
+      // ICMP port unreachable surfaces here on some stacks: the client is gone.
+      finish(t, Outcome.FAILED);
+    }
+  }
+
+  private void onPacket(ActiveTransfer t) {
+    if (in.remaining() < 4) {
+      stats.malformed();
+      return;
+    }
+    int opcode = in.getShort() & 0xFFFF;
+    if (opcode == 4) {
+      act(t, t.transfer.onAck(in.getShort() & 0xFFFF, now), false);
+    } else if (opcode == 5) {
+      // The client gave up (EDK2 sends error 8 after reading tsize): free the transfer now.
+      finish(t, Outcome.ABORTED);
+    } else {
+      // Anything else on a read transfer's TID is noise: drop it, keep the transfer.
+      stats.malformed();
+    }
+  }
+
+  private void scanTimeouts() {
+    long next = Long.MAX_VALUE;
+    for (int i = transfers.size() - 1; i >= 0; i--) {
+      ActiveTransfer t = transfers.get(i);
+      if (!t.closed && now >= t.transfer.deadline()) {
+        act(t, t.transfer.onTimeout(now), true);
+      }
+      if (t.closed) {
+        int last = transfers.size() - 1;
+        transfers.set(i, transfers.get(last));
+        transfers.remove(last);
+      } else {
+        next = Math.min(next, t.transfer.deadline());
+      }
+    }
+    nextScanMicros = next;
+  }
+
+  private void act(ActiveTransfer t, Transfer.Action action, boolean retransmit) {
+    try {
+      switch (action) {
+        case NONE -> {}
+        case SEND_OACK -> {
+          t.channel.send(ByteBuffer.wrap(t.oack), t.client);
+          if (retransmit) {
+            stats.retransmitted(1);
+          }
+        }
+        case SEND_DATA -> sendData(t, retransmit);
+        case DONE -> finish(t, Outcome.COMPLETED);
+        case GIVE_UP -> finish(t, Outcome.FAILED);
+      }
+    } catch (IOException e) {
+      LOG.debug("TFTP transfer of {} to {} failed", t.path, t.client, e);
+      sendError(t, ErrorCode.NOT_DEFINED, "Read error");
+      finish(t, Outcome.FAILED);
+    }
+  }
+
+  private void sendData(ActiveTransfer t, boolean retransmit) throws IOException {
+    Transfer tr = t.transfer;
+    long from = tr.sendFrom();
+    int count = tr.sendCount();
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      long block = from + i;
+      int len = tr.lengthOf(block);
+      out.clear();
+      Data.putHeader(out, Transfer.wireBlock(block));
+      out.limit(Data.HEADER_SIZE + len);
+      if (len > 0 && t.content.read(out, tr.offsetOf(block)) != len) {
+        throw new IOException("short read at block " + block);
+      }
+      out.flip();
+      // A full socket buffer drops the datagram (send returns 0); the timer resends it.
+      t.channel.send(out, t.client);
+      bytes += len;
+    }
+    stats.bytesSent(bytes);
+    if (retransmit) {
+      stats.retransmitted(count);
+    }
+    nextScanMicros = Math.min(nextScanMicros, tr.deadline());
+  }
+
+  private void sendError(ActiveTransfer t, ErrorCode code, String message) {
+    try {
+      ByteBuffer b = ByteBuffer.allocate(4 + message.length() * 3 + 1);
+      new ErrorPacket(code, message).encode(b);
+      b.flip();
+      t.channel.send(b, t.client);
+    } catch (IOException ignored) {
+      // best effort: the transfer is being torn down anyway
+    }
+  }
+
+  enum Outcome {
+    COMPLETED,
+    FAILED,
+    ABORTED
+  }
+
+  private void finish(ActiveTransfer t, Outcome outcome) {
+    if (t.closed) {
+      return;
+    }
+    t.closed = true;
+    if (t.key != null) {
+      t.key.cancel();
+    }
+    try {
+      t.channel.close();
+    } catch (IOException ignored) {
+      // closing a UDP socket cannot fail in a way we could act on
+    }
+    try {
+      t.content.close();
+    } catch (IOException ignored) {
+      // a read-only file
+    }
+    engine.release(t, outcome);
+  }
+}

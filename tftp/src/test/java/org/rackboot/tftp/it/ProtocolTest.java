@@ -1,0 +1,359 @@
+package org.rackboot.tftp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rackboot.tftp.Lookup;
+import org.rackboot.tftp.RefusalReason;
+import org.rackboot.tftp.TftpContent;
+import org.rackboot.tftp.transfer.TransferLimits;
+import org.rackboot.tftp.wire.Ack;
+import org.rackboot.tftp.wire.Data;
+import org.rackboot.tftp.wire.ErrorCode;
+import org.rackboot.tftp.wire.ErrorPacket;
+import org.rackboot.tftp.wire.Mode;
+import org.rackboot.tftp.wire.OptionAck;
+import org.rackboot.tftp.wire.Opcode;
+import org.rackboot.tftp.wire.Request;
+import org.rackboot.tftp.wire.TftpPacket;
+
+/** Protocol behaviour seen from a hand-driven client on loopback. */
+class ProtocolTest {
+
+  @TempDir Path root;
+  @TempDir Path outside;
+  TestServer server;
+  InetSocketAddress addr;
+
+  @BeforeEach
+  void start() throws Exception {
+    TestServer.writeFile(root, "f.bin", 5000);
+    TestServer.writeFile(root, "sub/g.bin", 700);
+    TestServer.writeFile(root, "ipxe.efi", 850_528);
+    TestServer.writeFile(outside, "secret", 10);
+    Files.createDirectories(root.resolve("dir"));
+    Files.createSymbolicLink(root.resolve("escape"), outside.resolve("secret"));
+    Files.createSymbolicLink(root.resolve("inside-link"), root.resolve("f.bin"));
+    server = TestServer.start(root);
+    addr = server.address();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private ErrorPacket expectError(RawClient c) throws Exception {
+    TftpPacket p = c.receive();
+    assertThat(p).isInstanceOf(ErrorPacket.class);
+    return (ErrorPacket) p;
+  }
+
+  @Test
+  void writeRequestIsRefusedWithAccessViolationFromANewPort() throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.send(new Request(Opcode.WRQ, "f.bin", Mode.OCTET, Map.of()), addr);
+      assertThat(expectError(c).code()).isEqualTo(ErrorCode.ACCESS_VIOLATION);
+      assertThat(c.lastFrom.getPort()).isNotEqualTo(addr.getPort());
+    }
+    assertThat(server.stats.refusals(RefusalReason.WRITE_REQUEST)).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0} -> error {1}")
+  @CsvSource({
+    "../etc/passwd, 2",
+    "sub/../../f.bin, 2",
+    "'..\\f.bin', 2",
+    "missing.bin, 1",
+    "dir, 2",
+    "/dir/, 2",
+    "escape, 2",
+    "'', 2",
+    "/, 2",
+    "'a\u0001b', 2",
+  })
+  void refusedPathsGetTheRightError(String path, int code) throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.rrq(path, Map.of(), addr);
+      assertThat(expectError(c).rawCode()).isEqualTo(code);
+    }
+  }
+
+  @Test
+  void devicesAndFifosAreRefused() throws Exception {
+    Clients.Result mknod = Clients.run(
+        java.util.List.of("mknod", root.resolve("null").toString(), "c", "1", "3"), 10);
+    Clients.Result mkfifo =
+        Clients.run(java.util.List.of("mkfifo", root.resolve("fifo").toString()), 10);
+    assertThat(mknod.exit()).as(mknod.output()).isZero();
+    assertThat(mkfifo.exit()).as(mkfifo.output()).isZero();
+    for (String name : new String[] {"null", "fifo"}) {
+      try (RawClient c = new RawClient()) {
+        c.rrq(name, Map.of(), addr);
+        assertThat(expectError(c).code()).isEqualTo(ErrorCode.ACCESS_VIOLATION);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/f.bin", "//f.bin", "'\\f.bin'", "'sub\\g.bin'", "/sub/./g.bin", "inside-link"})
+  void leadingSlashBackslashAndInsideLinksAreServed(String path) throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.rrq(path, Map.of(), addr);
+      TftpPacket p = c.receive();
+      assertThat(p).isInstanceOf(Data.class);
+      assertThat(((Data) p).block()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void mailModeIsRefused() throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.send(new Request(Opcode.RRQ, "f.bin", Mode.MAIL, Map.of()), addr);
+      assertThat(expectError(c).code()).isEqualTo(ErrorCode.ILLEGAL_OPERATION);
+    }
+  }
+
+  @Test
+  void netasciiConvertsLineEnds() throws Exception {
+    Files.writeString(root.resolve("t.txt"), "a\nb\rc");
+    try (RawClient c = new RawClient()) {
+      c.send(new Request(Opcode.RRQ, "t.txt", Mode.NETASCII, Map.of()), addr);
+      Data d = (Data) c.receive();
+      assertThat(d.payload()).containsExactly('a', '\r', '\n', 'b', '\r', 0, 'c');
+      c.send(new Ack(1), c.lastFrom);
+    }
+  }
+
+  /** RFC 2347 + 2348 + 2349: OACK carries the real tsize; a bad value is left out, not fatal. */
+  @Test
+  void negotiatesOptionsAndLeavesOutBadOnes() throws Exception {
+    try (RawClient c = new RawClient()) {
+      Map<String, String> o = new LinkedHashMap<>();
+      o.put("tsize", "0");
+      o.put("blksize", "100000");
+      o.put("timeout", "0");
+      o.put("windowsize", "x");
+      o.put("foo", "bar");
+      c.rrq("f.bin", o, addr);
+      OptionAck oack = (OptionAck) c.receive();
+      assertThat(oack.options()).containsExactly(
+          Map.entry("tsize", "5000"), Map.entry("blksize", "65464"));
+      c.send(new Ack(0), c.lastFrom);
+      Data d = (Data) c.receive();
+      assertThat(d.payload()).hasSize(5000);
+      c.send(new Ack(1), c.lastFrom);
+    }
+    server.awaitIdle();
+    assertThat(server.stats.transfersCompleted()).isEqualTo(1);
+  }
+
+  /**
+   * EDK2 (FINDINGS.md): tsize probe, ERROR 8, then a windowsize 4 request from a new port. The
+   * abort frees the first transfer at once; the second is served in windows of 4 blocks.
+   */
+  @Test
+  void edk2TsizeProbeThenWindowedTransfer() throws Exception {
+    byte[] expected = Files.readAllBytes(root.resolve("ipxe.efi"));
+    try (RawClient probe = new RawClient()) {
+      Map<String, String> o = new LinkedHashMap<>();
+      o.put("tsize", "0");
+      o.put("blksize", "1468");
+      o.put("windowsize", "4");
+      probe.rrq("ipxe.efi", o, addr);
+      OptionAck oack = (OptionAck) probe.receive();
+      assertThat(oack.options()).containsEntry("tsize", "850528")
+          .containsEntry("blksize", "1468").containsEntry("windowsize", "4");
+      probe.send(new ErrorPacket(ErrorCode.OPTION_REFUSED, "User aborted the transfer"),
+          probe.lastFrom);
+    }
+    server.awaitIdle();
+    assertThat(server.stats.activeTransfers()).isZero();
+    assertThat(server.stats.transfersAborted()).isEqualTo(1);
+
+    try (RawClient c = new RawClient()) {
+      Map<String, String> o = new LinkedHashMap<>();
+      o.put("blksize", "1468");
+      o.put("windowsize", "4");
+      c.rrq("ipxe.efi", o, addr);
+      OptionAck oack = (OptionAck) c.receive();
+      assertThat(oack.options()).containsExactly(
+          Map.entry("blksize", "1468"), Map.entry("windowsize", "4"));
+      InetSocketAddress tid = c.lastFrom;
+      c.send(new Ack(0), tid);
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      int expectBlock = 1;
+      boolean last = false;
+      while (!last) {
+        // Exactly one window of 4 blocks (or the tail) per ACK.
+        for (int i = 0; i < 4 && !last; i++) {
+          Data d = (Data) c.receive();
+          assertThat(d.block()).isEqualTo(expectBlock & 0xFFFF);
+          got.write(d.payload());
+          last = d.payload().length < 1468;
+          expectBlock++;
+        }
+        c.send(new Ack((expectBlock - 1) & 0xFFFF), tid);
+      }
+      assertThat(got.toByteArray()).isEqualTo(expected);
+      assertThat(c.receive(100)).isNull();
+    }
+    server.awaitIdle();
+    assertThat(server.stats.transfersCompleted()).isEqualTo(1);
+  }
+
+  /** RFC 7440 section 4: an ACK inside the window restarts the window after it. */
+  @Test
+  void ackInsideWindowResendsFromTheNextBlock() throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.rrq("f.bin", Map.of("blksize", "512", "windowsize", "4"), addr);
+      c.receive();
+      c.send(new Ack(0), c.lastFrom);
+      for (int i = 1; i <= 4; i++) {
+        assertThat(((Data) c.receive()).block()).isEqualTo(i);
+      }
+      c.send(new Ack(2), c.lastFrom);
+      for (int i = 3; i <= 6; i++) {
+        assertThat(((Data) c.receive()).block()).isEqualTo(i);
+      }
+    }
+  }
+
+  /** Sorcerer's Apprentice: a duplicated ACK must not make a second DATA go out. */
+  @Test
+  void duplicateAckSendsNothing() throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.rrq("f.bin", Map.of(), addr);
+      assertThat(((Data) c.receive()).block()).isEqualTo(1);
+      c.send(new Ack(1), c.lastFrom);
+      c.send(new Ack(1), c.lastFrom);
+      assertThat(((Data) c.receive()).block()).isEqualTo(2);
+      // The server's timeout is 300 ms: nothing may come before it.
+      assertThat(c.receive(150)).isNull();
+    }
+  }
+
+  @Test
+  void wrongTidGetsErrorFiveAndTheTransferGoesOn() throws Exception {
+    try (RawClient c = new RawClient(); RawClient stranger = new RawClient()) {
+      c.rrq("f.bin", Map.of(), addr);
+      assertThat(((Data) c.receive()).block()).isEqualTo(1);
+      InetSocketAddress tid = c.lastFrom;
+      stranger.send(new Ack(1), tid);
+      assertThat(((ErrorPacket) stranger.receive()).code()).isEqualTo(ErrorCode.UNKNOWN_TID);
+      c.send(new Ack(1), tid);
+      assertThat(((Data) c.receive()).block()).isEqualTo(2);
+    }
+    assertThat(server.stats.wrongTidPackets()).isEqualTo(1);
+  }
+
+  @Test
+  void repeatedRequestFromARunningClientIsIgnored() throws Exception {
+    try (RawClient c = new RawClient()) {
+      c.rrq("f.bin", Map.of("tsize", "0"), addr);
+      assertThat(c.receive()).isInstanceOf(OptionAck.class);
+      InetSocketAddress tid = c.lastFrom;
+      c.rrq("f.bin", Map.of("tsize", "0"), addr);
+      // Only the running transfer's own retransmitted OACK may come, from its own port.
+      TftpPacket p = c.receive(1000);
+      assertThat(p).isInstanceOf(OptionAck.class);
+      assertThat(c.lastFrom).isEqualTo(tid);
+    }
+    assertThat(server.stats.duplicateRequests()).isEqualTo(1);
+    assertThat(server.stats.transfersStarted()).isEqualTo(1);
+  }
+
+  @Test
+  void abandonedTransferIsFreedAfterItsRetries() throws Exception {
+    server.close();
+    server = new TestServer(root, TestServer.settings()
+        .withLimits(new TransferLimits(65464, 64, 50_000, 2, false)), null);
+    try (RawClient c = new RawClient()) {
+      c.rrq("f.bin", Map.of(), server.address());
+      int datas = 0;
+      while (c.receive(500) != null) {
+        datas++;
+      }
+      assertThat(datas).isEqualTo(3);
+    }
+    server.awaitIdle();
+    assertThat(server.stats.transfersFailed()).isEqualTo(1);
+    assertThat(server.stats.retransmits()).isEqualTo(2);
+  }
+
+  @Test
+  void limitsRefuseWithAnError() throws Exception {
+    server.close();
+    server = new TestServer(root, TestServer.settings().withMaxTransfers(2, 1), null);
+    try (RawClient a = new RawClient(); RawClient b = new RawClient()) {
+      a.rrq("f.bin", Map.of(), server.address());
+      assertThat(a.receive()).isInstanceOf(Data.class);
+      b.rrq("f.bin", Map.of(), server.address());
+      ErrorPacket e = (ErrorPacket) b.receive();
+      assertThat(e.code()).isEqualTo(ErrorCode.NOT_DEFINED);
+    }
+    assertThat(server.stats.refusals(RefusalReason.LIMIT_PER_CLIENT)).isEqualTo(1);
+  }
+
+  @Test
+  void frontSourceServesGeneratedFilesBeforeTheRoot() throws Exception {
+    server.close();
+    server = new TestServer(root, TestServer.settings(), (path, client) ->
+        path.startsWith("pxelinux.cfg/")
+            ? Lookup.found(TftpContent.of("host " + client.getAddress().getHostAddress()))
+            : Lookup.notFound());
+    try (RawClient c = new RawClient()) {
+      c.rrq("pxelinux.cfg/01-aa-bb-cc-dd-ee-ff", Map.of(), server.address());
+      Data d = (Data) c.receive();
+      assertThat(new String(d.payload(), StandardCharsets.UTF_8)).isEqualTo("host 127.0.0.1");
+      c.send(new Ack(1), c.lastFrom);
+      c.rrq("f.bin", Map.of(), server.address());
+      assertThat(((Data) c.receive()).payload()).hasSize(512);
+    }
+  }
+
+  /** Malformed input is answered with error 4 (requests) or dropped; a transfer meanwhile completes. */
+  @Test
+  void malformedPacketsAndNoiseDoNotDisturbARunningTransfer() throws Exception {
+    TestServer.writeFile(root, "m.bin", 1 << 20);
+    Path out = Files.createTempFile(outside, "m", ".bin");
+    Process p = new ProcessBuilder(Clients.BUSYBOX.command(
+        "127.0.0.1", addr.getPort(), "m.bin", out, 512, 0)).redirectErrorStream(true).start();
+    try (RawClient c = new RawClient()) {
+      // Truncated request (one byte), an undefined opcode, an RRQ without its final NUL, an
+      // unknown mode.
+      c.sendRaw(new byte[] {0}, addr);
+      c.sendRaw(new byte[] {0, 9, 'x', 0}, addr);
+      c.sendRaw(new byte[] {0, 1, 'f', '.', 'b', 'i', 'n', 0, 'o', 'c', 't'}, addr);
+      assertThat(((ErrorPacket) c.receive()).code()).isEqualTo(ErrorCode.ILLEGAL_OPERATION);
+      c.sendRaw(new byte[] {0, 1, 'f', 0, 'b', 'i', 'n', 0}, addr);
+      assertThat(((ErrorPacket) c.receive()).code()).isEqualTo(ErrorCode.ILLEGAL_OPERATION);
+      Random rnd = new Random(4);
+      for (int i = 0; i < 2000; i++) {
+        byte[] junk = new byte[rnd.nextInt(600)];
+        rnd.nextBytes(junk);
+        if (junk.length >= 2 && junk[0] == 0 && (junk[1] == 1 || junk[1] == 2)) {
+          junk[0] = 1; // keep random noise from being a valid request by luck
+        }
+        c.sendRaw(junk, addr);
+      }
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    assertThat(TestServer.sha256(out)).isEqualTo(TestServer.sha256(root.resolve("m.bin")));
+    assertThat(server.stats.malformedPackets()).isGreaterThanOrEqualTo(4);
+  }
+}
