@@ -12,13 +12,11 @@ import java.nio.file.Files;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.cli.DbCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
-import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.api.config.TftpFactory;
 import org.rackboot.api.core.UdpService;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
 import org.rackboot.api.health.UdpServiceHealthCheck;
-import org.rackboot.dhcp.mina.ProxyDhcpServer;
 import org.rackboot.tftp.mina.TftpServer;
 
 /** The Rackboot server: REST API, HTTP boot, TFTP and proxy-DHCP in one process. */
@@ -73,12 +71,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
       manageUdp(environment, "tftp", new UdpService("TFTP", "tftp.port", tftp.socketAddress(),
           listener(server::start, server::isBound, server::close)));
     }
-    DhcpProxyFactory dhcp = config.getDhcpProxy();
-    if (dhcp.isEnabled()) {
-      ProxyDhcpServer server = new ProxyDhcpServer(dhcp.socketAddress());
-      manageUdp(environment, "dhcpProxy", new UdpService("proxy-DHCP", "dhcpProxy.port",
-          dhcp.socketAddress(), listener(server::start, server::isBound, server::close)));
-    }
+    DhcpProxyWiring.register(config.getDhcpProxy(), environment);
   }
 
   private static void manageUdp(Environment environment, String name, UdpService service) {

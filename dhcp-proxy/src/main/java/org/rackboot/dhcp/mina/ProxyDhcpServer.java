@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -46,6 +49,11 @@ public final class ProxyDhcpServer implements AutoCloseable {
   private final ProxyDhcpEngine.Ports ports;
   private final boolean wildcard;
   private final List<NioDatagramAcceptor> acceptors = new ArrayList<>();
+  /**
+   * Our own executor for the acceptors' threads: MINA interrupts an executor it created on
+   * dispose, which its acceptor thread reports as a WARN stack trace; ours is shut down gently.
+   */
+  private ExecutorService executor;
   /** Sending acceptor per served address: index 0 for the server port, 1 for the boot server. */
   private final Map<Inet4Address, NioDatagramAcceptor[]> senders = new HashMap<>();
 
@@ -64,6 +72,12 @@ public final class ProxyDhcpServer implements AutoCloseable {
     if (!acceptors.isEmpty()) {
       return;
     }
+    AtomicInteger n = new AtomicInteger();
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "proxy-dhcp-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     try {
       if (wildcard) {
         bind(null, ports.server(), false);
@@ -85,7 +99,7 @@ public final class ProxyDhcpServer implements AutoCloseable {
 
   private NioDatagramAcceptor bind(Inet4Address address, int port, boolean bootServer)
       throws IOException {
-    NioDatagramAcceptor a = new NioDatagramAcceptor();
+    NioDatagramAcceptor a = new NioDatagramAcceptor(executor);
     DatagramSessionConfig c = a.getSessionConfig();
     c.setReuseAddress(true);
     c.setBroadcast(true);
@@ -144,6 +158,10 @@ public final class ProxyDhcpServer implements AutoCloseable {
     }
     acceptors.clear();
     senders.clear();
+    if (executor != null) {
+      executor.shutdown();
+      executor = null;
+    }
   }
 
   private void send(Outbound out) {
