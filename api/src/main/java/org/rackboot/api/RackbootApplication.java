@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.cli.DbCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
-import org.rackboot.api.config.DhcpProxyFactory;
-import org.rackboot.api.core.UdpService;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
-import org.rackboot.api.health.UdpServiceHealthCheck;
-import org.rackboot.dhcp.mina.ProxyDhcpServer;
 
 /** The Rackboot server: REST API, HTTP boot, TFTP and proxy-DHCP in one process. */
 public class RackbootApplication extends Application<RackbootConfiguration> {
@@ -66,43 +62,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
                 config.getImages().getStoreDir(), config.getImages().getMinFreeSpace().toBytes()));
 
     TftpWiring.register(config.getTftp(), environment);
-    DhcpProxyFactory dhcp = config.getDhcpProxy();
-    if (dhcp.isEnabled()) {
-      ProxyDhcpServer server = new ProxyDhcpServer(dhcp.socketAddress());
-      manageUdp(environment, "dhcpProxy", new UdpService("proxy-DHCP", "dhcpProxy.port",
-          dhcp.socketAddress(), listener(server::start, server::isBound, server::close)));
-    }
-  }
-
-  private static void manageUdp(Environment environment, String name, UdpService service) {
-    environment.lifecycle().manage(service);
-    environment.healthChecks().register(name, new UdpServiceHealthCheck(service));
-  }
-
-  /** Adapts a server's start, isBound and close to {@link UdpService.Listener}. */
-  private static UdpService.Listener listener(
-      IoAction start, java.util.function.BooleanSupplier bound, Runnable close) {
-    return new UdpService.Listener() {
-      @Override
-      public void start() throws IOException {
-        start.run();
-      }
-
-      @Override
-      public boolean isBound() {
-        return bound.getAsBoolean();
-      }
-
-      @Override
-      public void close() {
-        close.run();
-      }
-    };
-  }
-
-  @FunctionalInterface
-  private interface IoAction {
-    void run() throws IOException;
+    DhcpProxyWiring.register(config.getDhcpProxy(), environment);
   }
 
   private static void createDirectories(RackbootConfiguration config) {

@@ -1,52 +1,215 @@
 package org.rackboot.dhcp.mina;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.rackboot.dhcp.pxe.ProxyDhcpEngine;
+import org.rackboot.dhcp.pxe.ProxyDhcpEngine.Outbound;
+import org.rackboot.dhcp.pxe.ServedInterface;
+import org.rackboot.dhcp.wire.DhcpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The proxy-DHCP listener on UDP 67 and 4011. Skeleton: binds the well-known port; the protocol engine is
- * built in the proxy-DHCP issue.
+ * The proxy-DHCP listener on Apache MINA: UDP 67 and 4011, each on one socket per served address
+ * plus one wildcard socket.
+ *
+ * <p>Why so many sockets: broadcasts from clients without an address only reach a socket bound
+ * to 0.0.0.0, but a socket bound to 0.0.0.0 cannot send to 255.255.255.255 on a host without a
+ * default route (ENETUNREACH), and when it can, the broadcast leaves by the default route's
+ * interface, not the client's. Linux sends a limited broadcast from a socket bound to an
+ * interface's own address out of that interface, route or not (the "special hack" in
+ * ip_route_output_key), so every reply is sent from the socket of the served address it is
+ * about. Unicasts to a served address (relays, port 4011) land on that address's socket, which
+ * tells the engine exactly which address received them. Each socket has its own acceptor: MINA
+ * keys datagram sessions by remote address only, so one acceptor for several local addresses
+ * would mix them up.
  */
 public final class ProxyDhcpServer implements AutoCloseable {
 
-  private final InetSocketAddress bindAddress;
-  private NioDatagramAcceptor acceptor;
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyDhcpServer.class);
 
-  public ProxyDhcpServer(InetSocketAddress bindAddress) {
-    this.bindAddress = bindAddress;
+  /** Kernel receive buffer asked for, to ride out bursts (capped by net.core.rmem_max). */
+  private static final int SOCKET_RECEIVE_BUFFER = 4 << 20;
+
+  private final ProxyDhcpEngine engine;
+  private final ProxyDhcpEngine.Ports ports;
+  private final boolean wildcard;
+  private final List<NioDatagramAcceptor> acceptors = new ArrayList<>();
+  /**
+   * Our own executor for the acceptors' threads: MINA interrupts an executor it created on
+   * dispose, which its acceptor thread reports as a WARN stack trace; ours is shut down gently.
+   */
+  private ExecutorService executor;
+  /** Sending acceptor per served address: index 0 for the server port, 1 for the boot server. */
+  private final Map<Inet4Address, NioDatagramAcceptor[]> senders = new HashMap<>();
+
+  /**
+   * @param wildcard also bind 0.0.0.0 (needed for broadcasts from clients without an address;
+   *     tests on loopback can do without)
+   */
+  public ProxyDhcpServer(ProxyDhcpEngine engine, ProxyDhcpEngine.Ports ports, boolean wildcard) {
+    this.engine = engine;
+    this.ports = ports;
+    this.wildcard = wildcard;
   }
 
-  /** Binds the listening socket; throws {@link java.net.BindException} if the port is taken. */
+  /** Binds every socket; throws {@link java.net.BindException} (and binds none) on failure. */
   public synchronized void start() throws IOException {
-    NioDatagramAcceptor a = new NioDatagramAcceptor();
-    a.setHandler(new IoHandlerAdapter());
-    a.getSessionConfig().setReuseAddress(true);
+    if (!acceptors.isEmpty()) {
+      return;
+    }
+    AtomicInteger n = new AtomicInteger();
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "proxy-dhcp-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     try {
-      a.bind(bindAddress);
-    } catch (IOException e) {
-      a.dispose();
+      if (wildcard) {
+        bind(null, ports.server(), false);
+        bind(null, ports.bootServer(), true);
+      }
+      for (ServedInterface i : engine.interfaces()) {
+        NioDatagramAcceptor[] pair = senders.computeIfAbsent(i.address(),
+            a -> new NioDatagramAcceptor[2]);
+        pair[0] = bind(i.address(), ports.server(), false);
+        pair[1] = bind(i.address(), ports.bootServer(), true);
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
       throw e;
     }
-    acceptor = a;
+    LOG.info("proxy-DHCP listening on UDP {} and {} for {}", ports.server(), ports.bootServer(),
+        engine.interfaces());
+  }
+
+  private NioDatagramAcceptor bind(Inet4Address address, int port, boolean bootServer)
+      throws IOException {
+    NioDatagramAcceptor a = new NioDatagramAcceptor(executor);
+    DatagramSessionConfig c = a.getSessionConfig();
+    c.setReuseAddress(true);
+    c.setBroadcast(true);
+    c.setReceiveBufferSize(SOCKET_RECEIVE_BUFFER);
+    // One byte more than the decoder accepts: a longer datagram is cut to this size by the
+    // kernel and then refused as too long, instead of passing as a shorter, valid-looking one.
+    c.setReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
+    c.setMinReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
+    c.setMaxReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
+    c.setCloseOnPortUnreachable(false);
+    a.setHandler(new Handler(address, bootServer));
+    acceptors.add(a);
+    InetSocketAddress at = new InetSocketAddress(
+        address == null ? Inet4Address.getByName("0.0.0.0") : address, port);
+    try {
+      a.bind(at);
+    } catch (IOException e) {
+      // MINA wraps the JDK's BindException in a two-line IOException; report the cause plainly.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      BindException b = new BindException(at.getAddress().getHostAddress() + ":" + port + ": "
+          + root.getMessage());
+      b.initCause(e);
+      throw b;
+    }
+    return a;
   }
 
   public synchronized boolean isBound() {
-    return acceptor != null && acceptor.isActive();
+    return !acceptors.isEmpty() && acceptors.stream().allMatch(NioDatagramAcceptor::isActive);
   }
 
-  /** The bound address (with the real port when 0 was asked for), or null before start. */
-  public synchronized InetSocketAddress localAddress() {
-    return acceptor == null ? null : (InetSocketAddress) acceptor.getLocalAddress();
+  /** Every bound socket address. */
+  public synchronized List<InetSocketAddress> localAddresses() {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (NioDatagramAcceptor a : acceptors) {
+      if (a.getLocalAddress() != null) {
+        out.add(a.getLocalAddress());
+      }
+    }
+    return out;
   }
 
   @Override
   public synchronized void close() {
-    if (acceptor != null) {
-      // dispose() unbinds too; unbind() first makes MINA's acceptor thread wait out an interrupt.
-      acceptor.dispose(false);
-      acceptor = null;
+    for (NioDatagramAcceptor a : acceptors) {
+      try {
+        // unbind() closes the socket before it returns, so the port is free at once; waiting
+        // for the acceptor's thread as well (dispose(true)) costs MINA 2.2 about 2 s each.
+        a.unbind();
+      } finally {
+        a.dispose(false);
+      }
+    }
+    acceptors.clear();
+    senders.clear();
+    if (executor != null) {
+      executor.shutdown();
+      executor = null;
+    }
+  }
+
+  private void send(Outbound out) {
+    NioDatagramAcceptor[] pair;
+    synchronized (this) {
+      pair = senders.get(out.from());
+    }
+    if (pair == null) {
+      engine.stats().sendError();
+      return;
+    }
+    NioDatagramAcceptor a = pair[out.bootServerSocket() ? 1 : 0];
+    try {
+      IoSession s = a.newSession(out.to(), a.getLocalAddress());
+      s.write(IoBuffer.wrap(out.payload()));
+    } catch (RuntimeException e) {
+      engine.stats().sendError();
+      LOG.debug("cannot send to {} from {}: {}", out.to(), out.from(), e.toString());
+    }
+  }
+
+  /** Hands each datagram to the engine; errors are counted, the session is never closed. */
+  private final class Handler extends IoHandlerAdapter {
+    private final Inet4Address receivedOn;
+    private final boolean bootServer;
+
+    Handler(Inet4Address receivedOn, boolean bootServer) {
+      this.receivedOn = receivedOn;
+      this.bootServer = bootServer;
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+      IoBuffer buf = (IoBuffer) message;
+      List<Outbound> replies = engine.handle(buf.buf(),
+          (InetSocketAddress) session.getRemoteAddress(), receivedOn, bootServer);
+      for (Outbound o : replies) {
+        send(o);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+      if (cause instanceof IOException) {
+        engine.stats().sendError();
+      }
+      LOG.debug("proxy-DHCP socket error with {}: {}", session.getRemoteAddress(),
+          cause.toString());
     }
   }
 }

@@ -1,0 +1,71 @@
+package org.rackboot.api;
+
+import com.codahale.metrics.Gauge;
+import io.dropwizard.core.setup.Environment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.rackboot.api.config.DhcpProxyFactory;
+import org.rackboot.api.core.UdpService;
+import org.rackboot.api.health.UdpServiceHealthCheck;
+import org.rackboot.dhcp.mina.ProxyDhcpServer;
+import org.rackboot.dhcp.pxe.BootPolicy;
+import org.rackboot.dhcp.pxe.ProxyDhcpEngine;
+import org.rackboot.dhcp.pxe.ProxyDhcpStats;
+
+/**
+ * Starts the proxy-DHCP service as a managed object, with the "dhcpProxy" health check and its
+ * counters as gauges named {@code dhcpProxy.<counter>} (requests.discover, requests.arch.7,
+ * offers, acks, ignored.not-pxe, malformed, ...).
+ */
+public final class DhcpProxyWiring {
+
+  private DhcpProxyWiring() {}
+
+  /** Registers the service with the configured default policy; does nothing if disabled. */
+  public static ProxyDhcpServer register(DhcpProxyFactory factory, Environment environment) {
+    return register(factory, environment, factory.buildDefaultPolicy());
+  }
+
+  /**
+   * Registers the service deciding through {@code policy} (for example an inventory-backed
+   * policy that wraps {@link DhcpProxyFactory#buildDefaultPolicy()}); null if disabled.
+   */
+  public static ProxyDhcpServer register(DhcpProxyFactory factory, Environment environment,
+      BootPolicy policy) {
+    if (!factory.isEnabled()) {
+      return null;
+    }
+    ProxyDhcpStats stats = new ProxyDhcpStats();
+    ProxyDhcpEngine engine;
+    try {
+      engine = factory.buildEngine(policy, stats);
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure("cannot start proxy-DHCP: " + e.getMessage(), e);
+    }
+    ProxyDhcpServer server = new ProxyDhcpServer(engine, factory.ports(), true);
+    UdpService service = new UdpService("proxy-DHCP", "dhcpProxy.port",
+        new InetSocketAddress("0.0.0.0", factory.getPort()), new UdpService.Listener() {
+          @Override
+          public void start() throws IOException {
+            server.start();
+          }
+
+          @Override
+          public boolean isBound() {
+            return server.isBound();
+          }
+
+          @Override
+          public void close() {
+            server.close();
+          }
+        });
+    environment.lifecycle().manage(service);
+    environment.healthChecks().register("dhcpProxy", new UdpServiceHealthCheck(service));
+    for (String name : stats.snapshot().keySet()) {
+      environment.metrics().register("dhcpProxy." + name,
+          (Gauge<Long>) () -> stats.snapshot().get(name));
+    }
+    return server;
+  }
+}

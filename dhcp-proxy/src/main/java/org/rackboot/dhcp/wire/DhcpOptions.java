@@ -1,0 +1,278 @@
+package org.rackboot.dhcp.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The options of one message (or the sub-options of an encapsulated option), in the order they
+ * first appeared, one entry per code. Immutable; build with {@link #builder()}.
+ *
+ * <p>RFC 3396: several instances of one code are one option whose values are concatenated in the
+ * order options field, file, sname. The encoder splits values longer than 255 bytes the same way.
+ */
+public final class DhcpOptions {
+
+  public static final DhcpOptions EMPTY = new DhcpOptions(List.of());
+
+  private final List<DhcpOption> options;
+  private final DhcpOption[] byCode = new DhcpOption[256];
+
+  private DhcpOptions(List<DhcpOption> options) {
+    this.options = Collections.unmodifiableList(options);
+    for (DhcpOption o : options) {
+      byCode[o.code()] = o;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    options.forEach(b::put);
+    return b;
+  }
+
+  public List<DhcpOption> list() {
+    return options;
+  }
+
+  public boolean isEmpty() {
+    return options.isEmpty();
+  }
+
+  public boolean has(int code) {
+    return byCode[code & 0xFF] != null;
+  }
+
+  public Optional<DhcpOption> option(int code) {
+    return Optional.ofNullable(byCode[code & 0xFF]);
+  }
+
+  /** A copy of the value of {@code code}, if present. */
+  public Optional<byte[]> get(int code) {
+    DhcpOption o = byCode[code & 0xFF];
+    return o == null ? Optional.empty() : Optional.of(o.data());
+  }
+
+  /** The value as text (ISO-8859-1, a trailing NUL dropped: some firmware sends one), or null. */
+  public String string(int code) {
+    DhcpOption o = byCode[code & 0xFF];
+    if (o == null) {
+      return null;
+    }
+    byte[] d = o.raw();
+    int n = d.length;
+    while (n > 0 && d[n - 1] == 0) {
+      n--;
+    }
+    return new String(d, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /** An unsigned byte value, or {@code absent} if missing or not one byte long. */
+  public int u8(int code, int absent) {
+    DhcpOption o = byCode[code & 0xFF];
+    return o == null || o.length() != 1 ? absent : o.raw()[0] & 0xFF;
+  }
+
+  /** The first unsigned 16-bit value, or {@code absent} if missing or too short. */
+  public int u16(int code, int absent) {
+    DhcpOption o = byCode[code & 0xFF];
+    if (o == null || o.length() < 2) {
+      return absent;
+    }
+    byte[] d = o.raw();
+    return ((d[0] & 0xFF) << 8) | (d[1] & 0xFF);
+  }
+
+  /** The first IPv4 address of the value, or null if missing or shorter than 4 bytes. */
+  public Inet4Address ipv4(int code) {
+    DhcpOption o = byCode[code & 0xFF];
+    if (o == null || o.length() < 4) {
+      return null;
+    }
+    return Ipv4.of(o.raw(), 0);
+  }
+
+  /** Bytes needed to encode these options (split per RFC 3396), without the END option. */
+  public int encodedLength() {
+    int n = 0;
+    for (DhcpOption o : options) {
+      n += encodedLength(o);
+    }
+    return n;
+  }
+
+  static int encodedLength(DhcpOption o) {
+    int len = o.length();
+    int chunks = Math.max(1, (len + 254) / 255);
+    return len + 2 * chunks;
+  }
+
+  /** Writes every option as code/length/value, values longer than 255 split (RFC 3396). */
+  public void encode(ByteBuffer out) {
+    for (DhcpOption o : options) {
+      encode(o, out);
+    }
+  }
+
+  static void encode(DhcpOption o, ByteBuffer out) {
+    byte[] d = o.raw();
+    int off = 0;
+    do {
+      int n = Math.min(255, d.length - off);
+      out.put((byte) o.code()).put((byte) n).put(d, off, n);
+      off += n;
+    } while (off < d.length);
+  }
+
+  /** The options as one buffer ending with END: the value of an encapsulated option. */
+  public byte[] encodeEncapsulated() {
+    ByteBuffer b = ByteBuffer.allocate(encodedLength() + 1);
+    encode(b);
+    b.put((byte) OptionDef.END);
+    return b.array();
+  }
+
+  /**
+   * Decodes sub-options (43, 82, 175): code/length/value up to END or the end of the data; PAD
+   * skipped; instances of one code concatenated.
+   */
+  public static DhcpOptions decodeEncapsulated(byte[] data, String what) {
+    Accumulator acc = new Accumulator();
+    acc.read(ByteBuffer.wrap(data), what, false);
+    return acc.build();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DhcpOptions other && other.options.equals(options);
+  }
+
+  @Override
+  public int hashCode() {
+    return options.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return options.toString();
+  }
+
+  /** Collects options from one or more areas, concatenating repeated codes (RFC 3396). */
+  static final class Accumulator {
+    private final Map<Integer, ByteArrayOutputStream> values = new LinkedHashMap<>();
+
+    /**
+     * Reads options from {@code area} until END or its end. Returns the overload value (option
+     * 52) if {@code allowOverload} and the option appeared, else 0.
+     */
+    int read(ByteBuffer area, String what, boolean allowOverload) {
+      int overload = 0;
+      while (area.hasRemaining()) {
+        int code = area.get() & 0xFF;
+        if (code == OptionDef.PAD) {
+          continue;
+        }
+        if (code == OptionDef.END) {
+          break;
+        }
+        if (!area.hasRemaining()) {
+          throw MalformedPacketException.expected(
+              what + " option " + code, "a length byte", "end of data");
+        }
+        int len = area.get() & 0xFF;
+        if (len > area.remaining()) {
+          throw MalformedPacketException.expected(
+              what + " option " + code + " length", "at most " + area.remaining() + " bytes",
+              len);
+        }
+        if (code == OptionDef.OVERLOAD) {
+          // RFC 2132 section 9.3: option 52 may only appear in the options field itself; one
+          // inside file or sname would make the areas point at each other.
+          if (!allowOverload) {
+            throw MalformedPacketException.expected(
+                what + " option 52 (overload)", "only in the options field", "inside " + what);
+          }
+          if (len != 1) {
+            throw MalformedPacketException.expected("option 52 (overload) length", 1, len);
+          }
+          int v = area.get() & 0xFF;
+          if (v < 1 || v > 3) {
+            throw MalformedPacketException.expected(
+                "option 52 (overload) value", "1 (file), 2 (sname) or 3 (both)", v);
+          }
+          if (overload != 0) {
+            throw MalformedPacketException.expected("option 52 (overload)", "once", "twice");
+          }
+          overload = v;
+          continue;
+        }
+        ByteArrayOutputStream v = values.computeIfAbsent(code, c -> new ByteArrayOutputStream());
+        v.write(area.array(), area.arrayOffset() + area.position(), len);
+        area.position(area.position() + len);
+      }
+      return overload;
+    }
+
+    DhcpOptions build() {
+      List<DhcpOption> list = new ArrayList<>(values.size());
+      values.forEach((code, bytes) -> list.add(new DhcpOption(code, bytes.toByteArray())));
+      return new DhcpOptions(list);
+    }
+  }
+
+  /** Builds an option list; putting a code again replaces its value in place. */
+  public static final class Builder {
+    private final LinkedHashMap<Integer, DhcpOption> map = new LinkedHashMap<>();
+
+    public Builder put(DhcpOption option) {
+      map.put(option.code(), option);
+      return this;
+    }
+
+    public Builder put(int code, byte[] value) {
+      return put(new DhcpOption(code, value));
+    }
+
+    public Builder putString(int code, String value) {
+      return put(DhcpOption.ofString(code, value));
+    }
+
+    public Builder putU8(int code, int value) {
+      return put(code, new byte[] {(byte) value});
+    }
+
+    public Builder putU16(int code, int value) {
+      return put(code, new byte[] {(byte) (value >> 8), (byte) value});
+    }
+
+    public Builder putU32(int code, long value) {
+      return put(
+          code,
+          new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value});
+    }
+
+    public Builder putIpv4(int code, Inet4Address address) {
+      return put(code, address.getAddress());
+    }
+
+    public Builder remove(int code) {
+      map.remove(code);
+      return this;
+    }
+
+    public DhcpOptions build() {
+      return new DhcpOptions(new ArrayList<>(map.values()));
+    }
+  }
+}
