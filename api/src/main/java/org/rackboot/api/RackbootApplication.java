@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.cli.DbCommand;
+import org.rackboot.api.cli.ImageImportCommand;
+import org.rackboot.api.cli.ImageRepoSnapshotCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
 import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.api.config.TftpFactory;
@@ -41,6 +43,8 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new ImageImportCommand());
+    bootstrap.addCommand(new ImageRepoSnapshotCommand());
   }
 
   @Override
@@ -66,6 +70,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
             "imageStore",
             new ImageStoreHealthCheck(
                 config.getImages().getStoreDir(), config.getImages().getMinFreeSpace().toBytes()));
+    ImagesWiring.register(config, environment, jdbi);
 
     TftpFactory tftp = config.getTftp();
     if (tftp.isEnabled()) {

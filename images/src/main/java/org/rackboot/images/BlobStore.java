@@ -60,7 +60,7 @@ public final class BlobStore {
 
   /**
    * Opens (creating if needed) the store under {@code root} and deletes temporary files left by a
-   * process that died mid-write: one process owns a store directory.
+   * process that died mid-write (a crash, SIGKILL, power loss).
    */
   public static BlobStore open(Path root, EventSink events) {
     return open(root, events, Clock.systemUTC());
@@ -75,8 +75,10 @@ public final class BlobStore {
       int removed = 0;
       try (DirectoryStream<Path> left = Files.newDirectoryStream(s.tmp)) {
         for (Path p : left) {
-          Files.deleteIfExists(p);
-          removed++;
+          // A CLI import may share the directory with a running server: keep files of live writers.
+          if (!writerAlive(p.getFileName().toString()) && Files.deleteIfExists(p)) {
+            removed++;
+          }
         }
       }
       if (removed > 0) {
@@ -86,6 +88,22 @@ public final class BlobStore {
       throw ImageStoreException.storage("cannot open image store at " + root + ": " + e, e);
     }
     return s;
+  }
+
+  private static final String PID = Long.toString(ProcessHandle.current().pid());
+
+  /** Temporary files are named {@code put-<pid>-<random>.tmp}. */
+  private static boolean writerAlive(String tmpName) {
+    String[] parts = tmpName.split("-", 3);
+    if (parts.length < 3 || !parts[0].equals("put")) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(parts[1]);
+      return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   public Path root() {
@@ -106,7 +124,7 @@ public final class BlobStore {
    * refreshed, so the garbage collector's grace period protects it until it is referenced.
    */
   public BlobFile put(InputStream in, Sha256 expected) {
-    Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".tmp");
+    Path temp = tmp.resolve("put-" + PID + "-" + UUID.randomUUID() + ".tmp");
     MessageDigest md = Sha256.newDigest();
     long size = 0;
     boolean moved = false;

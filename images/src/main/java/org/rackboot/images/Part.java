@@ -1,5 +1,7 @@
 package org.rackboot.images;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What an artifact is for when a host boots or installs. */
@@ -11,6 +13,7 @@ public enum Part {
   OTHER;
 
   /** Parses "kernel", "initrd", "rootfs", "disk", "other" in any case; refuses the rest. */
+  @JsonCreator
   public static Part of(String s) {
     if (s != null) {
       for (Part p : values()) {
@@ -23,6 +26,7 @@ public enum Part {
         "expected one of kernel, initrd, rootfs, disk, other, got '" + Names.shorten(s) + "'");
   }
 
+  @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,5 +1,7 @@
 package org.rackboot.images;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** A sha256 digest as 64 lower-case hex characters, normalized once at the edge. */
-public record Sha256(String hex) {
+public record Sha256(@JsonValue String hex) {
 
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -20,6 +22,7 @@ public record Sha256(String hex) {
   }
 
   /** Parses hex in either case; refuses anything else with {@link ImageStoreException}. */
+  @JsonCreator
   public static Sha256 of(String hex) {
     try {
       return new Sha256(hex == null ? null : hex.trim().toLowerCase(Locale.ROOT));
