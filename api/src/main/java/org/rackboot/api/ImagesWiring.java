@@ -1,8 +1,11 @@
 package org.rackboot.api;
 
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -39,6 +42,22 @@ public final class ImagesWiring {
     }
   }
 
+  /**
+   * Served artifacts go out byte for byte: gzip would drop Content-Length, break Range offsets
+   * and force a copy through the heap. The server is built after run(), so this still applies.
+   */
+  private static void keepServedFilesUncompressed(RackbootConfiguration config) {
+    if (config.getServerFactory() instanceof AbstractServerFactory f && f.getGzipFilterFactory() != null) {
+      Set<String> excluded = new HashSet<>();
+      if (f.getGzipFilterFactory().getExcludedPaths() != null) {
+        excluded.addAll(f.getGzipFilterFactory().getExcludedPaths());
+      }
+      excluded.add(BlobServlet.BLOBS + "/*");
+      excluded.add(BlobServlet.REPOS + "/*");
+      f.getGzipFilterFactory().setExcludedPaths(excluded);
+    }
+  }
+
   /** Resources, file serving, health check and periodic garbage collection. */
   public static ImageStore register(RackbootConfiguration config, Environment environment, Jdbi jdbi) {
     ImagesFactory images = config.getImages();
@@ -48,6 +67,7 @@ public final class ImagesWiring {
     environment.jersey().register(new ImagesResource(store, grace));
     environment.jersey().register(new PinsResource(store.pins()));
     environment.jersey().register(new ReposResource(store.repos()));
+    keepServedFilesUncompressed(config);
     environment.servlets()
         .addServlet("imageFiles", new BlobServlet(store, images.isVerifyOnServe()))
         .addMapping(BlobServlet.BLOBS + "/*", BlobServlet.REPOS + "/*");
