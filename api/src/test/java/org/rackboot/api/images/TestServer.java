@@ -22,6 +22,11 @@ final class TestServer {
   private TestServer() {}
 
   static Path config(Path dir, TestDatabase db, String extraImages) throws IOException {
+    return config(dir, db.driverClass(), db.url(), db.user(), db.password(), extraImages, 0, 0);
+  }
+
+  static Path config(Path dir, String driver, String url, String user, String password, String extraImages,
+      int appPort, int adminPort) throws IOException {
     Path store = dir.resolve("store");
     String yaml = """
         database:
@@ -44,14 +49,14 @@ final class TestServer {
           applicationConnectors:
             - type: http
               bindHost: 127.0.0.1
-              port: 0
+              port: %d
           adminConnectors:
             - type: http
               bindHost: 127.0.0.1
-              port: 0
+              port: %d
         logging:
           level: WARN
-        """.formatted(db.driverClass(), db.url(), db.user(), db.password(), store, extraImages);
+        """.formatted(driver, url, user, password, store, extraImages, appPort, adminPort);
     Path f = dir.resolve("rackboot-test.yml");
     Files.writeString(f, yaml);
     return f;
