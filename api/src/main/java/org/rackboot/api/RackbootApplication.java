@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.cli.DbCommand;
+import org.rackboot.api.cli.ImageImportCommand;
+import org.rackboot.api.cli.ImageRepoSnapshotCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
@@ -35,6 +37,8 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new ImageImportCommand());
+    bootstrap.addCommand(new ImageRepoSnapshotCommand());
   }
 
   @Override
@@ -60,6 +64,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
             "imageStore",
             new ImageStoreHealthCheck(
                 config.getImages().getStoreDir(), config.getImages().getMinFreeSpace().toBytes()));
+    ImagesWiring.register(config, environment, jdbi);
 
     TftpWiring.register(config.getTftp(), environment);
     DhcpProxyWiring.register(config.getDhcpProxy(), environment);

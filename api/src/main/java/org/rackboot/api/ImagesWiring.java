@@ -1,0 +1,96 @@
+package org.rackboot.api;
+
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.config.ImagesFactory;
+import org.rackboot.api.images.BlobServlet;
+import org.rackboot.api.images.ImageStoreExceptionMapper;
+import org.rackboot.api.images.ImageStoreIntegrityHealthCheck;
+import org.rackboot.api.images.ImagesResource;
+import org.rackboot.api.images.JdbiEventSink;
+import org.rackboot.api.images.PinsResource;
+import org.rackboot.api.images.ReposResource;
+import org.rackboot.images.ImageStore;
+import org.rackboot.images.ImageStoreException;
+import org.rackboot.images.PinPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Everything the image store needs in the server and in the CLI, in one place. */
+public final class ImagesWiring {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImagesWiring.class);
+
+  private ImagesWiring() {}
+
+  /** Opens the store on the configured directory, with events going to the audit log. */
+  public static ImageStore open(ImagesFactory images, Jdbi jdbi) {
+    try {
+      PinPolicy policy = PinPolicy.of(images.getPromotion().getOrder(),
+          images.getPromotion().getRequirePinnedInPrevious());
+      return new ImageStore(jdbi, images.getStoreDir(), policy, new JdbiEventSink(jdbi), Clock.systemUTC(),
+          images.getMaxTftpSize().toBytes());
+    } catch (ImageStoreException e) {
+      throw new StartupFailure("images: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Served artifacts go out byte for byte: gzip would drop Content-Length, break Range offsets
+   * and force a copy through the heap. The server is built after run(), so this still applies.
+   */
+  private static void keepServedFilesUncompressed(RackbootConfiguration config) {
+    if (config.getServerFactory() instanceof AbstractServerFactory f && f.getGzipFilterFactory() != null) {
+      Set<String> excluded = new HashSet<>();
+      if (f.getGzipFilterFactory().getExcludedPaths() != null) {
+        excluded.addAll(f.getGzipFilterFactory().getExcludedPaths());
+      }
+      excluded.add(BlobServlet.BLOBS + "/*");
+      excluded.add(BlobServlet.REPOS + "/*");
+      f.getGzipFilterFactory().setExcludedPaths(excluded);
+    }
+  }
+
+  /** Resources, file serving, health check and periodic garbage collection. */
+  public static ImageStore register(RackbootConfiguration config, Environment environment, Jdbi jdbi) {
+    ImagesFactory images = config.getImages();
+    ImageStore store = open(images, jdbi);
+    java.time.Duration grace = java.time.Duration.ofMillis(images.getGcGracePeriod().toMilliseconds());
+    environment.jersey().register(new ImageStoreExceptionMapper());
+    environment.jersey().register(new ImagesResource(store, grace));
+    environment.jersey().register(new PinsResource(store.pins()));
+    environment.jersey().register(new ReposResource(store.repos()));
+    keepServedFilesUncompressed(config);
+    environment.servlets()
+        .addServlet("imageFiles", new BlobServlet(store, images.isVerifyOnServe()))
+        .addMapping(BlobServlet.BLOBS + "/*", BlobServlet.REPOS + "/*");
+    environment.healthChecks().register("imageStoreIntegrity", new ImageStoreIntegrityHealthCheck(store.blobs()));
+    long every = images.getGcInterval().toMilliseconds();
+    if (every > 0) {
+      ScheduledExecutorService gc = environment.lifecycle().scheduledExecutorService("image-gc").threads(1).build();
+      environment.lifecycle().manage(new Managed() {
+        @Override
+        public void start() {
+          gc.scheduleWithFixedDelay(() -> {
+            try {
+              var r = store.gc().collect(grace, "rackboot-gc");
+              if (r.deletedBlobs() > 0 || r.deletedTemp() > 0) {
+                LOG.info("image gc: {}", r);
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("image gc failed: {}", e.toString());
+            }
+          }, every, every, TimeUnit.MILLISECONDS);
+        }
+      });
+    }
+    return store;
+  }
+}

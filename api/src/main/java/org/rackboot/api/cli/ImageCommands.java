@@ -1,0 +1,43 @@
+package org.rackboot.api.cli;
+
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.ImagesWiring;
+import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.db.Migrations;
+import org.rackboot.images.ImageStore;
+
+/** What the image CLI commands share: a migrated database and the store, without the server. */
+final class ImageCommands {
+
+  private ImageCommands() {}
+
+  static ImageStore open(RackbootConfiguration config) {
+    Migrations migrations = new Migrations(config.getDatabase());
+    migrations.checkReachable();
+    if (config.isMigrateOnStart()) {
+      migrations.migrate();
+    }
+    Jdbi jdbi = Jdbi.create(config.getDatabase().getUrl(), config.getDatabase().getUser(),
+        config.getDatabase().getPassword());
+    return ImagesWiring.open(config.getImages(), jdbi);
+  }
+
+  /** Refusals of the store and bad arguments are one plain line; the rest as the server does. */
+  static void printError(io.dropwizard.core.cli.Cli cli, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.rackboot.images.ImageStoreException || t instanceof IllegalArgumentException) {
+        cli.getStdErr().println("rackboot: " + t.getMessage());
+        return;
+      }
+    }
+    StartupFailures.print(cli, e);
+  }
+
+  static String actor(String given) {
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    String user = System.getProperty("user.name", "unknown");
+    return "cli:" + user;
+  }
+}

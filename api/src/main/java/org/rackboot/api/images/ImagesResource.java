@@ -1,0 +1,140 @@
+package org.rackboot.api.images;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.rackboot.images.BlobFile;
+import org.rackboot.images.GarbageCollector;
+import org.rackboot.images.ImageSpec;
+import org.rackboot.images.ImageStore;
+import org.rackboot.images.ImageStoreException;
+import org.rackboot.images.Manifest;
+import org.rackboot.images.Sha256;
+
+/**
+ * Image versions. Upload is two steps: each artifact streamed to {@code PUT _blobs/{sha256}}
+ * (checked against that sha256, never held in memory), then the manifest {@code POST}ed.
+ * Path segments starting with '_' cannot be image names.
+ */
+@Path("/api/v1/images")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ImagesResource {
+
+  private final ImageStore store;
+  private final Duration defaultGrace;
+
+  public ImagesResource(ImageStore store, Duration defaultGrace) {
+    this.store = store;
+    this.defaultGrace = defaultGrace;
+  }
+
+  @GET
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public List<Manifest> all() {
+    return store.catalog().all();
+  }
+
+  @GET
+  @Path("{name}")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public List<Manifest> versions(@PathParam("name") String name) {
+    List<Manifest> v = store.catalog().versions(name);
+    if (v.isEmpty()) {
+      throw new NotFoundException("no image named " + name);
+    }
+    return v;
+  }
+
+  @GET
+  @Path("{name}/{version}")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public Manifest get(@PathParam("name") String name, @PathParam("version") String version) {
+    return store.catalog().get(name, version)
+        .orElseThrow(() -> new NotFoundException("no image " + name + "/" + version));
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Actors.ADMIN)
+  public Response publish(ImageSpec spec, @Context SecurityContext sc) {
+    if (spec == null) {
+      throw ImageStoreException.invalid("body", "expected a manifest, got nothing");
+    }
+    Manifest m = store.catalog().publish(spec, Actors.of(sc));
+    return Response.created(UriBuilder.fromPath("/api/v1/images/{n}/{v}").build(m.name(), m.version()))
+        .entity(m).build();
+  }
+
+  /** Streams one artifact into the store; refused (and nothing kept) when it hashes otherwise. */
+  @PUT
+  @Path("_blobs/{sha256}")
+  @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Actors.ADMIN)
+  public Response upload(@PathParam("sha256") String sha256, InputStream body) {
+    Sha256 declared = Sha256.of(sha256);
+    boolean existed = store.blobs().find(declared).isPresent();
+    BlobFile b = store.blobs().put(body, declared);
+    return Response.status(existed ? 200 : 201).entity(blob(b)).build();
+  }
+
+  @GET
+  @Path("_blobs/{sha256}")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public Map<String, Object> blobInfo(@PathParam("sha256") String sha256) {
+    return blob(store.blobs().find(Sha256.of(sha256))
+        .orElseThrow(() -> new NotFoundException("no blob " + sha256)));
+  }
+
+  @HEAD
+  @Path("_blobs/{sha256}")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public Response blobExists(@PathParam("sha256") String sha256) {
+    return store.blobs().find(Sha256.of(sha256)).isPresent()
+        ? Response.ok().build() : Response.status(404).build();
+  }
+
+  @POST
+  @Path("_gc")
+  @RolesAllowed(Actors.ADMIN)
+  public GarbageCollector.Report gc(@QueryParam("graceSeconds") Long graceSeconds, @Context SecurityContext sc) {
+    Duration grace = graceSeconds == null ? defaultGrace : Duration.ofSeconds(graceSeconds);
+    return store.gc().collect(grace, Actors.of(sc));
+  }
+
+  /** Re-hashes every blob now; mismatches are quarantined (and health turns red). */
+  @POST
+  @Path("_verify")
+  @RolesAllowed(Actors.ADMIN)
+  public Map<String, Object> verify() {
+    List<Sha256> bad = store.blobs().verifyAll();
+    return Map.of("quarantinedNow", bad, "quarantined", store.blobs().quarantined());
+  }
+
+  @GET
+  @Path("_quarantine")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public List<String> quarantine() {
+    return store.blobs().quarantined();
+  }
+
+  private static Map<String, Object> blob(BlobFile b) {
+    return Map.of("sha256", b.sha256().hex(), "size", b.size(), "url", "/files/blobs/" + b.sha256().hex());
+  }
+}

@@ -1,0 +1,87 @@
+package org.rackboot.api.images;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
+import org.rackboot.images.ImageStoreException;
+import org.rackboot.images.Pin;
+import org.rackboot.images.PinChange;
+import org.rackboot.images.Pins;
+
+/**
+ * Which image version each role runs per environment. Changes are for admins, and for operators
+ * in environments their token is scoped to (the scope check is wired with auth).
+ */
+@Path("/api/v1/pins")
+@Produces(MediaType.APPLICATION_JSON)
+public final class PinsResource {
+
+  /** Body of a pin change. */
+  public record PinRequest(String image, String version) {}
+
+  private final Pins pins;
+
+  public PinsResource(Pins pins) {
+    this.pins = pins;
+  }
+
+  @GET
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public List<Pin> all() {
+    return pins.all();
+  }
+
+  @GET
+  @Path("{role}/{environment}")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public Pin get(@PathParam("role") String role, @PathParam("environment") String env) {
+    return pins.current(role, env)
+        .orElseThrow(() -> new NotFoundException("role " + role + " has no pin in " + env));
+  }
+
+  @GET
+  @Path("{role}/{environment}/history")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  public List<PinChange> history(@PathParam("role") String role, @PathParam("environment") String env) {
+    return pins.history(role, env);
+  }
+
+  @PUT
+  @Path("{role}/{environment}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR})
+  public Pin pin(@PathParam("role") String role, @PathParam("environment") String env, PinRequest body,
+      @Context SecurityContext sc) {
+    if (body == null) {
+      throw ImageStoreException.invalid("body", "expected {\"image\": ..., \"version\": ...}, got nothing");
+    }
+    return pins.pin(role, env, body.image(), body.version(), Actors.of(sc));
+  }
+
+  /** Copies this environment's pin to the next environment in the promotion order. */
+  @POST
+  @Path("{role}/{environment}/promote")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR})
+  public Pin promote(@PathParam("role") String role, @PathParam("environment") String env,
+      @Context SecurityContext sc) {
+    return pins.promote(role, env, Actors.of(sc));
+  }
+
+  @POST
+  @Path("{role}/{environment}/rollback")
+  @RolesAllowed({Actors.ADMIN, Actors.OPERATOR})
+  public Pin rollback(@PathParam("role") String role, @PathParam("environment") String env,
+      @Context SecurityContext sc) {
+    return pins.rollback(role, env, Actors.of(sc));
+  }
+}
