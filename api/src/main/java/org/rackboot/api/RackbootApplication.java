@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.cli.DbCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
+import org.rackboot.api.cli.TokenCommand;
 import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.api.config.TftpFactory;
 import org.rackboot.api.core.UdpService;
@@ -41,6 +42,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new TokenCommand());
   }
 
   @Override
@@ -58,6 +60,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     }
     // Registers the "database" health check (validation query through the pool) too.
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "database");
+    InventoryWiring.register(config, environment, jdbi);
 
     createDirectories(config);
     environment
