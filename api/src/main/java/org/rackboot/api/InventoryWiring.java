@@ -22,11 +22,12 @@ import org.rackboot.api.db.Db;
 import org.rackboot.api.json.BodySizeLimit;
 import org.rackboot.api.json.ErrorMappers;
 import org.rackboot.api.json.JsonSettings;
-import org.rackboot.api.resources.CatalogResource;
+import org.rackboot.api.resources.EnvironmentResource;
 import org.rackboot.api.resources.DiscoveryResource;
 import org.rackboot.api.resources.EventResource;
 import org.rackboot.api.resources.HostResource;
 import org.rackboot.api.resources.OpenApiResource;
+import org.rackboot.api.resources.RoleResource;
 import org.rackboot.api.resources.TokenResource;
 
 /**
@@ -68,9 +69,11 @@ public final class InventoryWiring {
     Inventory inventory = new Inventory(jdbi, env.getObjectMapper(), signal);
     Catalog catalog = new Catalog(inventory);
     Tokens tokens = new Tokens(jdbi, env.getObjectMapper());
-    env.jersey().register(new HostResource(inventory));
-    env.jersey().register(new CatalogResource(catalog));
-    env.jersey().register(new EventResource(inventory, api.getMaxEventWaitSeconds()));
+    EventResource events = new EventResource(inventory, api.getMaxEventWaitSeconds());
+    env.jersey().register(new HostResource(inventory, events));
+    env.jersey().register(new EnvironmentResource(catalog));
+    env.jersey().register(new RoleResource(catalog));
+    env.jersey().register(events);
     env.jersey().register(new TokenResource(tokens));
     env.jersey().register(new DiscoveryResource(new Discovery(inventory),
         api.getDiscoveryToken(),

@@ -4,7 +4,6 @@ import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -24,7 +23,7 @@ import org.rackboot.api.db.EventDao;
  * the request blocks up to N seconds until a newer event exists (long-poll), so following the
  * log is a loop of {@code GET ?since=<next>&wait=30}.
  */
-@Path("/api/v1")
+@Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class EventResource {
 
@@ -40,7 +39,6 @@ public final class EventResource {
   public record EventPage(List<Event> items, long next) {}
 
   @GET
-  @Path("/events")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
   public EventPage events(@Auth Caller caller, @QueryParam("type") String type,
       @QueryParam("from") String from, @QueryParam("to") String to,
@@ -49,14 +47,9 @@ public final class EventResource {
     return page(caller, null, type, from, to, since, wait, limit);
   }
 
-  @GET
-  @Path("/hosts/{id}/events")
-  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
-  public EventPage hostEvents(@Auth Caller caller, @PathParam("id") String id,
-      @QueryParam("type") String type, @QueryParam("from") String from,
-      @QueryParam("to") String to, @QueryParam("since") String since,
-      @QueryParam("wait") String wait, @QueryParam("limit") String limit)
-      throws InterruptedException {
+  /** The events of one host; served by HostResource under /api/v1/hosts/{id}/events. */
+  EventPage hostEvents(Caller caller, String id, String type, String from, String to,
+      String since, String wait, String limit) throws InterruptedException {
     String hostId = Checks.pathId("id", id);
     inventory.jdbi().useHandle(h -> inventory.visibleRow(h, caller, hostId));
     return page(caller, hostId, type, from, to, since, wait, limit);

@@ -44,9 +44,11 @@ import org.rackboot.api.json.LimitedBody;
 public final class HostResource {
 
   private final Inventory inventory;
+  private final EventResource events;
 
-  public HostResource(Inventory inventory) {
+  public HostResource(Inventory inventory, EventResource events) {
     this.inventory = inventory;
+    this.events = events;
   }
 
   /** A page of hosts and the cursor of the next page (null on the last one). */
@@ -202,6 +204,17 @@ public final class HostResource {
   public List<FactsDao.Report> factsHistory(@Auth Caller caller, @PathParam("id") String id,
       @QueryParam("limit") String limit) {
     return inventory.factsHistory(caller, Checks.pathId("id", id), Http.limit(limit, 20, 100));
+  }
+
+  @GET
+  @Path("/{id}/events")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public EventResource.EventPage events(@Auth Caller caller, @PathParam("id") String id,
+      @QueryParam("type") String type, @QueryParam("from") String from,
+      @QueryParam("to") String to, @QueryParam("since") String since,
+      @QueryParam("wait") String wait, @QueryParam("limit") String limit)
+      throws InterruptedException {
+    return events.hostEvents(caller, id, type, from, to, since, wait, limit);
   }
 
   private static String blank(String s) {

@@ -27,51 +27,20 @@ import org.rackboot.api.json.Inputs.EnvironmentInput;
 import org.rackboot.api.json.Inputs.RoleInput;
 import org.rackboot.api.json.LimitedBody;
 
-/** Environments (admin-made) and the roles inside them. */
-@Path("/api/v1")
+/** Roles: per environment, the image its hosts run and how they are installed. */
+@Path("/api/v1/roles")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @LimitedBody
-public final class CatalogResource {
+public final class RoleResource {
 
   private final Catalog catalog;
 
-  public CatalogResource(Catalog catalog) {
+  public RoleResource(Catalog catalog) {
     this.catalog = catalog;
   }
 
   @GET
-  @Path("/environments")
-  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
-  public List<EnvironmentInfo> environments(@Auth Caller caller) {
-    return catalog.environments(caller);
-  }
-
-  @POST
-  @Path("/environments")
-  @RolesAllowed(Roles.ADMIN)
-  public Response createEnvironment(@Auth Caller caller, EnvironmentInput body) {
-    EnvironmentInfo e = catalog.createEnvironment(caller, body);
-    return Response.created(URI.create("/api/v1/environments/" + e.name())).entity(e).build();
-  }
-
-  @GET
-  @Path("/environments/{name}")
-  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
-  public EnvironmentInfo environment(@Auth Caller caller, @PathParam("name") String name) {
-    return catalog.environment(caller, Checks.name("name", name));
-  }
-
-  @DELETE
-  @Path("/environments/{name}")
-  @RolesAllowed(Roles.ADMIN)
-  public Response deleteEnvironment(@Auth Caller caller, @PathParam("name") String name) {
-    catalog.deleteEnvironment(caller, Checks.name("name", name));
-    return Response.noContent().build();
-  }
-
-  @GET
-  @Path("/roles")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
   public List<Role> roles(@Auth Caller caller, @QueryParam("environment") String environment) {
     return catalog.roles(caller, environment == null || environment.isEmpty() ? null
@@ -79,7 +48,6 @@ public final class CatalogResource {
   }
 
   @POST
-  @Path("/roles")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
   public Response createRole(@Auth Caller caller, RoleInput body) {
     Role r = catalog.createRole(caller, body);
@@ -88,7 +56,7 @@ public final class CatalogResource {
   }
 
   @GET
-  @Path("/roles/{id}")
+  @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
   public Response role(@Auth Caller caller, @PathParam("id") String id) {
     Role r = catalog.role(caller, Checks.pathId("id", id));
@@ -96,7 +64,7 @@ public final class CatalogResource {
   }
 
   @PUT
-  @Path("/roles/{id}")
+  @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
   public Response updateRole(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, RoleInput body) {
@@ -105,7 +73,7 @@ public final class CatalogResource {
   }
 
   @DELETE
-  @Path("/roles/{id}")
+  @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
   public Response deleteRole(@Auth Caller caller, @PathParam("id") String id) {
     catalog.deleteRole(caller, Checks.pathId("id", id));
