@@ -14,6 +14,7 @@ import org.rackboot.api.cli.DbCommand;
 import org.rackboot.api.cli.ImageImportCommand;
 import org.rackboot.api.cli.ImageRepoSnapshotCommand;
 import org.rackboot.api.cli.RackbootServerCommand;
+import org.rackboot.api.cli.TokenCommand;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
 
@@ -39,6 +40,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new ImageImportCommand());
     bootstrap.addCommand(new ImageRepoSnapshotCommand());
+    bootstrap.addCommand(new TokenCommand());
   }
 
   @Override
@@ -56,6 +58,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     }
     // Registers the "database" health check (validation query through the pool) too.
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "database");
+    InventoryWiring.register(config, environment, jdbi);
 
     createDirectories(config);
     environment

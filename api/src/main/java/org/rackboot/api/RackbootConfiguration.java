@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.rackboot.api.config.ApiFactory;
 import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.api.config.ImagesFactory;
 import org.rackboot.api.config.TftpFactory;
@@ -22,6 +23,8 @@ public class RackbootConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private TftpFactory tftp = new TftpFactory();
 
   @Valid @NotNull @JsonProperty private DhcpProxyFactory dhcpProxy = new DhcpProxyFactory();
+
+  @Valid @NotNull @JsonProperty private ApiFactory api = new ApiFactory();
 
   public DataSourceFactory getDatabase() {
     return database;
@@ -41,5 +44,9 @@ public class RackbootConfiguration extends Configuration {
 
   public DhcpProxyFactory getDhcpProxy() {
     return dhcpProxy;
+  }
+
+  public ApiFactory getApi() {
+    return api;
   }
 }

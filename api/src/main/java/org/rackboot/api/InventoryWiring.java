@@ -1,0 +1,84 @@
+package org.rackboot.api;
+
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Environment;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.auth.Caller;
+import org.rackboot.api.auth.CallerAuthorizer;
+import org.rackboot.api.auth.JsonUnauthorizedHandler;
+import org.rackboot.api.auth.TokenAuthenticator;
+import org.rackboot.api.config.ApiFactory;
+import org.rackboot.api.core.Catalog;
+import org.rackboot.api.core.Discovery;
+import org.rackboot.api.core.EventSignal;
+import org.rackboot.api.core.Inventory;
+import org.rackboot.api.core.RateLimiter;
+import org.rackboot.api.core.Tokens;
+import org.rackboot.api.db.Db;
+import org.rackboot.api.json.BodySizeLimit;
+import org.rackboot.api.json.ErrorMappers;
+import org.rackboot.api.json.JsonSettings;
+import org.rackboot.api.resources.EnvironmentResource;
+import org.rackboot.api.resources.DiscoveryResource;
+import org.rackboot.api.resources.EventResource;
+import org.rackboot.api.resources.HostResource;
+import org.rackboot.api.resources.OpenApiResource;
+import org.rackboot.api.resources.RoleResource;
+import org.rackboot.api.resources.TokenResource;
+
+/**
+ * Wires the inventory API into the application: strict JSON, one error body shape, bearer-token
+ * auth for every {@code @RolesAllowed} resource (any module's), and the inventory resources.
+ * Called once from {@link RackbootApplication#run} after the Jdbi is built.
+ */
+public final class InventoryWiring {
+
+  private InventoryWiring() {}
+
+  /** What the wiring made, for other wiring code that needs the same services. */
+  public record Services(Inventory inventory, Catalog catalog, Tokens tokens) {}
+
+  public static Services register(RackbootConfiguration config, Environment env, Jdbi jdbi) {
+    ApiFactory api = config.getApi();
+    Db.configure(jdbi);
+    JsonSettings.apply(env.getObjectMapper());
+
+    // Dropwizard's default mappers answer in their own shapes; ours name field and reason.
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    ErrorMappers.all().forEach(env.jersey()::register);
+
+    env.jersey().register(new AuthDynamicFeature(
+        new OAuthCredentialAuthFilter.Builder<Caller>()
+            .setAuthenticator(new TokenAuthenticator(jdbi))
+            .setAuthorizer(new CallerAuthorizer())
+            .setPrefix("Bearer")
+            .setRealm("rackboot")
+            .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+            .buildAuthFilter()));
+    env.jersey().register(RolesAllowedDynamicFeature.class);
+    env.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+    env.jersey().register(new BodySizeLimit(api.getMaxBodySize().toBytes()));
+
+    EventSignal signal = new EventSignal();
+    Inventory inventory = new Inventory(jdbi, env.getObjectMapper(), signal);
+    Catalog catalog = new Catalog(inventory);
+    Tokens tokens = new Tokens(jdbi, env.getObjectMapper());
+    EventResource events = new EventResource(inventory, api.getMaxEventWaitSeconds());
+    env.jersey().register(new HostResource(inventory, events));
+    env.jersey().register(new EnvironmentResource(catalog));
+    env.jersey().register(new RoleResource(catalog));
+    env.jersey().register(events);
+    env.jersey().register(new TokenResource(tokens));
+    env.jersey().register(new DiscoveryResource(new Discovery(inventory),
+        api.getDiscoveryToken(),
+        new RateLimiter(api.getDiscoveryRatePerSecond(), api.getDiscoveryBurst())));
+    env.jersey().register(new OpenApiResource(env.getObjectMapper()));
+    return new Services(inventory, catalog, tokens);
+  }
+}

@@ -1,0 +1,54 @@
+package org.rackboot.api.auth;
+
+import java.security.Principal;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Who is calling: the name of the bearer token, its role ({@link Roles}) and the environments
+ * it is scoped to (empty = every environment). Injected with {@code @Auth Caller} or read from
+ * {@code SecurityContext.getUserPrincipal()}.
+ *
+ * <p>Scope rules, the same for every resource: an admin reaches everything; any other token
+ * reaches only hosts, roles and pins of its environments, and a scoped token does not reach
+ * things that belong to no environment (unassigned hosts) either.
+ */
+public record Caller(String tokenId, String name, String role, SortedSet<String> environments)
+    implements Principal {
+
+  public Caller {
+    environments = new TreeSet<>(environments);
+  }
+
+  public static Caller of(String tokenId, String name, String role, Set<String> environments) {
+    return new Caller(tokenId, name, role, new TreeSet<>(environments));
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  public boolean isAdmin() {
+    return Roles.ADMIN.equals(role);
+  }
+
+  /** True when the token covers every environment (admin, or no scope given). */
+  public boolean unscoped() {
+    return isAdmin() || environments.isEmpty();
+  }
+
+  /** May this caller read things of environment {@code env} (null: of no environment)? */
+  public boolean canSee(String env) {
+    return unscoped() || (env != null && environments.contains(env));
+  }
+
+  /**
+   * May this caller change things of environment {@code env}, scope-wise and as a non-viewer?
+   * Which kind of change a role may make is still up to {@code @RolesAllowed}.
+   */
+  public boolean canChange(String env) {
+    return canSee(env) && !Roles.VIEWER.equals(role);
+  }
+}

@@ -1,0 +1,79 @@
+package org.rackboot.api.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.auth.Roles;
+import org.rackboot.api.auth.TokenHash;
+import org.rackboot.api.db.Db;
+import org.rackboot.api.db.EventDao;
+import org.rackboot.api.db.TokenDao;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Creating, listing and revoking API tokens; shared by the admin API and the CLI. */
+public final class Tokens {
+
+  /** A new token: the secret, shown once, and what is stored about it. */
+  public record Created(String token, ApiToken info) {}
+
+  private final Jdbi jdbi;
+  private final ObjectMapper json;
+
+  public Tokens(Jdbi jdbi, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.json = json;
+  }
+
+  public Created create(String actor, String name, String role, List<String> environments) {
+    String n = Checks.text("name", Checks.required("name", name), 100);
+    if (n == null) {
+      throw ApiException.invalid("name", "must not be empty");
+    }
+    if (!Roles.ALL.contains(role)) {
+      throw ApiException.invalid("role", "must be one of " + String.join(", ", Roles.ALL)
+          + ", got " + Texts.quoteForMessage(role));
+    }
+    List<String> envs = new ArrayList<>();
+    if (environments != null) {
+      for (int i = 0; i < environments.size(); i++) {
+        String e = Checks.name("environments[" + i + "]", environments.get(i));
+        if (!envs.contains(e)) {
+          envs.add(e);
+        }
+      }
+    }
+    String token = TokenHash.newToken();
+    ApiToken info = new ApiToken(UUID.randomUUID().toString(), n, role, List.copyOf(envs),
+        Db.now(), actor, null);
+    jdbi.useTransaction(h -> {
+      TokenDao dao = new TokenDao(h);
+      if (dao.byName(n).isPresent()) {
+        throw ApiException.conflict("name", "a token named " + Texts.quoteForMessage(n)
+            + " already exists");
+      }
+      dao.insert(info, TokenHash.sha256(token));
+      new EventDao(h, json).insert(info.createdAt(), actor, "token.created", null,
+          "token:" + n, null, info, null);
+    });
+    return new Created(token, info);
+  }
+
+  public List<ApiToken> list() {
+    return jdbi.withHandle(h -> new TokenDao(h).list());
+  }
+
+  /** Revokes by id or by name; revoking a revoked token is a no-op. */
+  public ApiToken revoke(String actor, String idOrName) {
+    return jdbi.inTransaction(h -> {
+      TokenDao dao = new TokenDao(h);
+      ApiToken t = dao.byId(idOrName).or(() -> dao.byName(idOrName)).orElseThrow(
+          () -> ApiException.notFound("id", "no token " + Texts.quoteForMessage(idOrName)));
+      if (dao.revoke(t.id(), Db.now())) {
+        new EventDao(h, json).insert(Db.now(), actor, "token.revoked", null,
+            "token:" + t.name(), t, null, null);
+      }
+      return dao.byId(t.id()).orElseThrow();
+    });
+  }
+}

@@ -1,0 +1,71 @@
+package org.rackboot.api.resources;
+
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.rackboot.api.auth.Caller;
+import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Catalog;
+import org.rackboot.api.core.Checks;
+import org.rackboot.api.core.EnvironmentInfo;
+import org.rackboot.api.core.Role;
+import org.rackboot.api.json.Inputs.EnvironmentInput;
+import org.rackboot.api.json.Inputs.RoleInput;
+import org.rackboot.api.json.LimitedBody;
+
+/** Environments, made by admins; the unit tokens are scoped to. */
+@Path("/api/v1/environments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@LimitedBody
+public final class EnvironmentResource {
+
+  private final Catalog catalog;
+
+  public EnvironmentResource(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @GET
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public List<EnvironmentInfo> environments(@Auth Caller caller) {
+    return catalog.environments(caller);
+  }
+
+  @POST
+  @RolesAllowed(Roles.ADMIN)
+  public Response createEnvironment(@Auth Caller caller, EnvironmentInput body) {
+    EnvironmentInfo e = catalog.createEnvironment(caller, body);
+    return Response.created(URI.create("/api/v1/environments/" + e.name())).entity(e).build();
+  }
+
+  @GET
+  @Path("/{name}")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public EnvironmentInfo environment(@Auth Caller caller, @PathParam("name") String name) {
+    return catalog.environment(caller, Checks.name("name", name));
+  }
+
+  @DELETE
+  @Path("/{name}")
+  @RolesAllowed(Roles.ADMIN)
+  public Response deleteEnvironment(@Auth Caller caller, @PathParam("name") String name) {
+    catalog.deleteEnvironment(caller, Checks.name("name", name));
+    return Response.noContent().build();
+  }
+
+}

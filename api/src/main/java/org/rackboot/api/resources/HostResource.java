@@ -1,0 +1,223 @@
+package org.rackboot.api.resources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.rackboot.api.auth.Caller;
+import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.ApiException;
+import org.rackboot.api.core.Checks;
+import org.rackboot.api.core.Host;
+import org.rackboot.api.core.HostState;
+import org.rackboot.api.core.Inventory;
+import org.rackboot.api.core.MacAddress;
+import org.rackboot.api.db.FactsDao;
+import org.rackboot.api.db.HostDao;
+import org.rackboot.api.json.Inputs.CheckIn;
+import org.rackboot.api.json.Inputs.HostInput;
+import org.rackboot.api.json.Inputs.RoleAssignment;
+import org.rackboot.api.json.Inputs.StateChange;
+import org.rackboot.api.json.LimitedBody;
+
+/** Hosts: inventory, lookup by MAC, lifecycle. Thin: the core validates and decides. */
+@Path("/api/v1/hosts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@LimitedBody
+public final class HostResource {
+
+  private final Inventory inventory;
+  private final EventResource events;
+
+  public HostResource(Inventory inventory, EventResource events) {
+    this.inventory = inventory;
+    this.events = events;
+  }
+
+  /** A page of hosts and the cursor of the next page (null on the last one). */
+  public record HostPage(List<Host> items, String next) {}
+
+  @GET
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public HostPage list(@Auth Caller caller,
+      @QueryParam("state") String state,
+      @QueryParam("role") String role,
+      @QueryParam("environment") String environment,
+      @QueryParam("rack") String rack,
+      @QueryParam("mac") String mac,
+      @QueryParam("serial") String serial,
+      @QueryParam("hostnamePrefix") String hostnamePrefix,
+      @QueryParam("inSync") String inSync,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    HostState st = null;
+    if (state != null && !state.isEmpty()) {
+      try {
+        st = HostState.of(state);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "state", e.getMessage());
+      }
+    }
+    MacAddress m = null;
+    if (mac != null && !mac.isEmpty()) {
+      try {
+        m = MacAddress.of(mac);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "mac", e.getMessage());
+      }
+    }
+    int n = Http.limit(limit, 100, Inventory.MAX_PAGE);
+    HostDao.Filter f = new HostDao.Filter(st, blank(role), blank(environment), blank(rack), m,
+        blank(serial), blank(hostnamePrefix), Http.bool("inSync", inSync));
+    Inventory.Page page = inventory.list(caller, f, Http.fromCursor(cursor), n);
+    return new HostPage(page.items(), page.lastSeq() == null ? null : Http.cursor(page.lastSeq()));
+  }
+
+  @POST
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  public Response create(@Auth Caller caller, HostInput body) {
+    Host h = inventory.create(caller, body);
+    return Response.created(URI.create("/api/v1/hosts/" + h.id())).entity(h)
+        .tag(Http.etag(h.version())).build();
+  }
+
+  @GET
+  @Path("/by-mac/{mac}")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public Response byMac(@Auth Caller caller, @PathParam("mac") String mac) {
+    MacAddress m;
+    try {
+      m = MacAddress.of(mac);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "mac", e.getMessage());
+    }
+    Host h = inventory.byMac(caller, m);
+    return Http.ok(h, h.version());
+  }
+
+  @GET
+  @Path("/{id}")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public Response get(@Auth Caller caller, @PathParam("id") String id) {
+    Host h = inventory.get(caller, Checks.pathId("id", id));
+    return Http.ok(h, h.version());
+  }
+
+  /** Changes the fields present in the body; NICs, when present, are replaced as a set. */
+  @PATCH
+  @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+  @Path("/{id}")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  public Response patch(@Auth Caller caller, @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, JsonNode body)
+      throws JsonProcessingException {
+    String hostId = Checks.pathId("id", id);
+    if (!(body instanceof ObjectNode obj)) {
+      throw new ApiException(400, "body", "a JSON object with the fields to change is required");
+    }
+    HostInput in = inventory.json().treeToValue(obj, HostInput.class);
+    Host h = inventory.patch(caller, hostId, obj, in, Http.ifMatch(ifMatch));
+    return Http.ok(h, h.version());
+  }
+
+  @PUT
+  @Path("/{id}/role")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  public Response assignRole(@Auth Caller caller, @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, RoleAssignment body) {
+    String hostId = Checks.pathId("id", id);
+    Checks.required("body", body);
+    Host h = inventory.assignRole(caller, hostId, body.environment(), body.role(),
+        Http.ifMatch(ifMatch));
+    return Http.ok(h, h.version());
+  }
+
+  @POST
+  @Path("/{id}/rebuild")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION})
+  public Response rebuild(@Auth Caller caller, @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    Host h = inventory.rebuild(caller, Checks.pathId("id", id), Http.ifMatch(ifMatch));
+    return Http.ok(h, h.version());
+  }
+
+  @POST
+  @Path("/{id}/retire")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  public Response retire(@Auth Caller caller, @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    Host h = inventory.retire(caller, Checks.pathId("id", id), Http.ifMatch(ifMatch));
+    return Http.ok(h, h.version());
+  }
+
+  /** Sets ready, deployed or failed: what the installer's report will do (admin only). */
+  @PUT
+  @Path("/{id}/state")
+  @RolesAllowed({Roles.ADMIN})
+  public Response setState(@Auth Caller caller, @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StateChange body) {
+    String hostId = Checks.pathId("id", id);
+    Checks.required("body", body);
+    Host h = inventory.transition(caller, hostId, body.state(), body.reason(),
+        Http.ifMatch(ifMatch));
+    return Http.ok(h, h.version());
+  }
+
+  /** Records the image the host runs (normally the host's own check-in at boot). */
+  @POST
+  @Path("/{id}/checkin")
+  @RolesAllowed({Roles.ADMIN, Roles.AUTOMATION})
+  public Response checkIn(@Auth Caller caller, @PathParam("id") String id, CheckIn body) {
+    String hostId = Checks.pathId("id", id);
+    Checks.required("body", body);
+    Host h = inventory.checkIn(caller, hostId, body.imageName(), body.imageVersion());
+    return Http.ok(h, h.version());
+  }
+
+  @GET
+  @Path("/{id}/facts")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public FactsDao.Report facts(@Auth Caller caller, @PathParam("id") String id) {
+    return inventory.facts(caller, Checks.pathId("id", id));
+  }
+
+  @GET
+  @Path("/{id}/facts/history")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public List<FactsDao.Report> factsHistory(@Auth Caller caller, @PathParam("id") String id,
+      @QueryParam("limit") String limit) {
+    return inventory.factsHistory(caller, Checks.pathId("id", id), Http.limit(limit, 20, 100));
+  }
+
+  @GET
+  @Path("/{id}/events")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public EventResource.EventPage events(@Auth Caller caller, @PathParam("id") String id,
+      @QueryParam("type") String type, @QueryParam("from") String from,
+      @QueryParam("to") String to, @QueryParam("since") String since,
+      @QueryParam("wait") String wait, @QueryParam("limit") String limit)
+      throws InterruptedException {
+    return events.hostEvents(caller, id, type, from, to, since, wait, limit);
+  }
+
+  private static String blank(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}
