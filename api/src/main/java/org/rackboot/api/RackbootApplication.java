@@ -17,6 +17,7 @@ import org.rackboot.api.cli.RackbootServerCommand;
 import org.rackboot.api.cli.TokenCommand;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
+import org.rackboot.images.ImageStore;
 
 /** The Rackboot server: REST API, HTTP boot, TFTP and proxy-DHCP in one process. */
 public class RackbootApplication extends Application<RackbootConfiguration> {
@@ -58,7 +59,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     }
     // Registers the "database" health check (validation query through the pool) too.
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "database");
-    InventoryWiring.register(config, environment, jdbi);
+    InventoryWiring.Services inventory = InventoryWiring.register(config, environment, jdbi);
 
     createDirectories(config);
     environment
@@ -67,10 +68,11 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
             "imageStore",
             new ImageStoreHealthCheck(
                 config.getImages().getStoreDir(), config.getImages().getMinFreeSpace().toBytes()));
-    ImagesWiring.register(config, environment, jdbi);
+    ImageStore store = ImagesWiring.register(config, environment, jdbi);
 
-    TftpWiring.register(config.getTftp(), environment);
-    DhcpProxyWiring.register(config.getDhcpProxy(), environment);
+    BootWiring.Boot boot = BootWiring.register(config, environment, jdbi, inventory, store);
+    TftpWiring.register(config.getTftp(), environment, boot.tftpFront());
+    DhcpProxyWiring.register(config.getDhcpProxy(), environment, boot.policy());
   }
 
   private static void createDirectories(RackbootConfiguration config) {

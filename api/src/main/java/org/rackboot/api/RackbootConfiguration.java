@@ -6,6 +6,7 @@ import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.rackboot.api.config.ApiFactory;
+import org.rackboot.api.config.BootFactory;
 import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.api.config.ImagesFactory;
 import org.rackboot.api.config.TftpFactory;
@@ -25,6 +26,12 @@ public class RackbootConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private DhcpProxyFactory dhcpProxy = new DhcpProxyFactory();
 
   @Valid @NotNull @JsonProperty private ApiFactory api = new ApiFactory();
+
+  @Valid @NotNull @JsonProperty private BootFactory boot = new BootFactory();
+
+  public BootFactory getBoot() {
+    return boot;
+  }
 
   public DataSourceFactory getDatabase() {
     return database;

@@ -1,0 +1,86 @@
+package org.rackboot.api;
+
+import com.codahale.metrics.Gauge;
+import io.dropwizard.core.setup.Environment;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.boot.AssignedImages;
+import org.rackboot.api.boot.BootClients;
+import org.rackboot.api.boot.BootEvents;
+import org.rackboot.api.boot.BootPlanner;
+import org.rackboot.api.boot.BootResource;
+import org.rackboot.api.boot.DriftResource;
+import org.rackboot.api.boot.HostBootCache;
+import org.rackboot.api.boot.ImageTftpSource;
+import org.rackboot.api.boot.InstallTemplates;
+import org.rackboot.api.boot.ProvisionResource;
+import org.rackboot.api.boot.TftpBootEvents;
+import org.rackboot.api.config.BootFactory;
+import org.rackboot.dhcp.pxe.BootPolicy;
+import org.rackboot.dhcp.pxe.Subnet;
+import org.rackboot.images.ImageStore;
+import org.rackboot.tftp.TftpSource;
+
+/**
+ * Joins inventory, image store and the boot services: the inventory-backed {@link BootPolicy}
+ * for proxy-DHCP, the TFTP sources in front of the static root, and the HTTP boot, provisioning
+ * and drift endpoints.
+ */
+public final class BootWiring {
+
+  private BootWiring() {}
+
+  /** What the UDP services take from the boot flow. */
+  public record Boot(BootPolicy policy, TftpSource tftpFront) {}
+
+  public static Boot register(
+      RackbootConfiguration config,
+      Environment env,
+      Jdbi jdbi,
+      InventoryWiring.Services inventory,
+      ImageStore store) {
+    BootFactory cfg = config.getBoot();
+    List<Subnet> enlist;
+    try {
+      enlist = cfg.getAutoEnlistNetworks().stream().map(Subnet::parse).toList();
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure("boot.autoEnlistNetworks: " + e.getMessage(), e);
+    }
+    HostBootCache cache =
+        new HostBootCache(jdbi, inventory.inventory().signal(), cfg.getCacheRefreshSeconds() * 1000L);
+    BootEvents events = new BootEvents(jdbi, env.getObjectMapper(), inventory.inventory().signal());
+    // Started before the UDP services (managed objects start in registration order).
+    env.lifecycle().manage(cache);
+    env.lifecycle().manage(events);
+    env.metrics().register("boot.events.dropped", (Gauge<Long>) events::dropped);
+    env.metrics().register("boot.events.written", (Gauge<Long>) events::written);
+    env.metrics().register("boot.cache.macs", (Gauge<Integer>) cache::size);
+
+    BootClients clients = new BootClients();
+    AssignedImages assigned = new AssignedImages(store.pins());
+    env.jersey()
+        .register(
+            new BootResource(
+                jdbi,
+                env.getObjectMapper(),
+                inventory.inventory(),
+                store.catalog(),
+                assigned,
+                cfg,
+                config.getApi().getDiscoveryToken(),
+                enlist,
+                events,
+                clients,
+                new InstallTemplates(cfg.getTemplateDir())));
+    env.jersey()
+        .register(
+            new ProvisionResource(jdbi, inventory.inventory(), store.catalog(), assigned, cfg, events));
+    env.jersey().register(new DriftResource(jdbi, assigned));
+
+    BootPolicy policy =
+        new BootPlanner(cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events);
+    TftpSource front =
+        TftpSource.chain(new TftpBootEvents(events, clients), new ImageTftpSource(store));
+    return new Boot(policy, front);
+  }
+}

@@ -1,0 +1,68 @@
+package org.rackboot.api.boot;
+
+import java.net.Inet4Address;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rackboot.api.core.HostState;
+import org.rackboot.dhcp.pxe.BootDecision;
+import org.rackboot.dhcp.pxe.BootPolicy;
+import org.rackboot.dhcp.pxe.BootRequest;
+import org.rackboot.dhcp.pxe.Subnet;
+
+/**
+ * The inventory's answer to proxy-DHCP: retired hosts and unknown machines outside the
+ * auto-enlistment networks get nothing; everyone else gets the architecture's boot file and, once
+ * in iPXE, the URL of their per-host script, where the host's state decides the rest. Answers
+ * from {@link HostBootCache}, never from SQL.
+ */
+public final class BootPlanner implements BootPolicy {
+
+  private final HostBootCache hosts;
+  private final BootPolicy byArchitecture;
+  private final List<Subnet> enlistNetworks;
+  private final BootEvents events;
+
+  public BootPlanner(
+      HostBootCache hosts, BootPolicy byArchitecture, List<Subnet> enlistNetworks, BootEvents events) {
+    this.hosts = hosts;
+    this.byArchitecture = byArchitecture;
+    this.enlistNetworks = List.copyOf(enlistNetworks);
+    this.events = events;
+  }
+
+  @Override
+  public BootDecision decide(BootRequest r) {
+    String mac = r.mac().toString();
+    HostBootCache.Entry host = hosts.lookup(mac);
+    if (host == null) {
+      // A relayed request comes from the relay's network; a direct one from the interface's.
+      Inet4Address network = r.relayAddress() != null ? r.relayAddress() : r.localAddress();
+      if (!enlisting(network)) {
+        return BootDecision.ignore("unknown MAC outside the auto-enlist networks");
+      }
+    } else if (host.state() == HostState.RETIRED) {
+      return BootDecision.ignore("retired host");
+    }
+    BootDecision d = byArchitecture.decide(r);
+    if (!(d instanceof BootDecision.Ignore)) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("message", r.messageType().toString());
+      detail.put("port", r.bootServerPort() ? 4011 : 67);
+      detail.put("arch", r.arch());
+      detail.put("ipxe", r.isIpxe());
+      detail.put("bootFile", d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url());
+      events.record("boot.dhcp", host == null ? null : host.hostId(), mac, detail);
+    }
+    return d;
+  }
+
+  boolean enlisting(Inet4Address network) {
+    for (Subnet s : enlistNetworks) {
+      if (s.contains(network)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

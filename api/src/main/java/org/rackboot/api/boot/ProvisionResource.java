@@ -1,0 +1,216 @@
+package org.rackboot.api.boot;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.auth.Caller;
+import org.rackboot.api.config.BootFactory;
+import org.rackboot.api.core.ApiException;
+import org.rackboot.api.core.Host;
+import org.rackboot.api.core.HostRow;
+import org.rackboot.api.core.HostState;
+import org.rackboot.api.core.Inventory;
+import org.rackboot.api.db.Db;
+import org.rackboot.images.Artifact;
+import org.rackboot.images.Catalog;
+import org.rackboot.images.Manifest;
+
+/**
+ * The installer's side of provisioning, authorized by the host's provisioning token: the install
+ * plan, progress, the result, and later check-ins with the image the host runs.
+ */
+@Path("/api/v1/provision/{id}")
+public final class ProvisionResource {
+
+  /** Install progress as the agent reports it. */
+  public record Progress(String phase, Integer percent, String message) {}
+
+  /** The outcome of an install: status succeeded or failed, with a reason when failed. */
+  public record Result(String status, String reason, String image) {}
+
+  /** A deployed host's report of the image it runs, as name:version. */
+  public record CheckIn(String image) {}
+
+  private final Jdbi jdbi;
+  private final Inventory inventory;
+  private final Catalog images;
+  private final AssignedImages assigned;
+  private final BootFactory cfg;
+  private final BootEvents events;
+
+  public ProvisionResource(
+      Jdbi jdbi,
+      Inventory inventory,
+      Catalog images,
+      AssignedImages assigned,
+      BootFactory cfg,
+      BootEvents events) {
+    this.jdbi = jdbi;
+    this.inventory = inventory;
+    this.images = images;
+    this.assigned = assigned;
+    this.cfg = cfg;
+    this.events = events;
+  }
+
+  /**
+   * The plan as text the busybox agent reads line by line: {@code image NAME VERSION}, {@code
+   * target auto}, then {@code artifact PART SHA256 SIZE URL} per artifact.
+   */
+  @GET
+  @Path("plan")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String plan(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Context UriInfo uri) {
+    HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
+    requireProvisioning(host, "fetch an install plan");
+    Manifest m = manifest(host);
+    String base = BootUrls.base(cfg.getServerUrl(), uri);
+    StringBuilder plan = new StringBuilder();
+    plan.append("image ").append(m.name()).append(' ').append(m.version()).append('\n');
+    plan.append("target auto\n");
+    for (Artifact a : m.artifacts()) {
+      plan.append("artifact ")
+          .append(a.part().wire()).append(' ')
+          .append(a.sha256().hex()).append(' ')
+          .append(a.size()).append(' ')
+          .append(base).append("/files/blobs/").append(a.sha256().hex())
+          .append('\n');
+    }
+    events.record("boot.plan", host.id, BootResource.label(host), Map.of("image", m.name() + ":" + m.version()));
+    return plan.toString();
+  }
+
+  @POST
+  @Path("progress")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, String> progress(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      Progress p) {
+    HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
+    requireProvisioning(host, "report install progress");
+    if (p == null || p.phase() == null || p.phase().isBlank()) {
+      throw ApiException.invalid("phase", "is required");
+    }
+    if (p.percent() != null && (p.percent() < 0 || p.percent() > 100)) {
+      throw ApiException.invalid("percent", "must be 0 to 100, got " + p.percent());
+    }
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("phase", clip(p.phase(), 64));
+    detail.put("percent", p.percent());
+    detail.put("message", clip(p.message(), 1000));
+    events.record("boot.progress", host.id, BootResource.label(host), detail);
+    return Map.of("status", "recorded");
+  }
+
+  @POST
+  @Path("result")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Host result(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      Result r) {
+    HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
+    if (r == null || r.status() == null) {
+      throw ApiException.invalid("status", "is required: succeeded or failed");
+    }
+    boolean ok = switch (r.status()) {
+      case "succeeded" -> true;
+      case "failed" -> false;
+      default -> throw ApiException.invalid("status", "expected succeeded or failed, got '" + clip(r.status(), 40) + "'");
+    };
+    AssignedImages.ImageRef planned = assigned.of(host).orElse(null);
+    AssignedImages.ImageRef running = ok ? imageRef(r.image(), planned) : null;
+    String reason = clip(r.reason(), 1000);
+    return inventory.mutate(caller(host), id, null, (h, row) -> {
+      requireProvisioning(row, "report an install result");
+      row.rebuildRequestedAt = null;
+      row.rebuildRequestedBy = null;
+      if (ok) {
+        row.state = HostState.DEPLOYED;
+        row.runningImageName = running.name();
+        row.runningImageVersion = running.version();
+        row.checkedInAt = Db.now();
+        // The token stays: it authorizes this host's later check-ins, and only those.
+        return "boot.install_succeeded:" + running;
+      }
+      row.state = HostState.FAILED;
+      row.provisioningTokenHash = null;
+      return "boot.install_failed:" + (reason == null ? "no reason given" : reason);
+    });
+  }
+
+  @POST
+  @Path("checkin")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Host checkIn(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      CheckIn c) {
+    HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
+    if (host.state != HostState.DEPLOYED) {
+      throw new ApiException(409, "state", "host " + id + " is " + host.state + "; only deployed hosts check in");
+    }
+    AssignedImages.ImageRef ref = imageRef(c == null ? null : c.image(), null);
+    return inventory.checkIn(caller(host), id, ref.name(), ref.version());
+  }
+
+  private static Caller caller(HostRow host) {
+    return Caller.of(null, "host:" + BootResource.label(host), "host", Set.of());
+  }
+
+  private static void requireProvisioning(HostRow host, String what) {
+    if (host.state != HostState.PROVISIONING) {
+      throw new ApiException(409, "state", "cannot " + what + " for host " + host.id
+          + " in state " + host.state + "; allowed from: provisioning");
+    }
+  }
+
+  private Manifest manifest(HostRow host) {
+    AssignedImages.ImageRef ref = assigned.of(host).orElseThrow(
+        () -> new ApiException(409, "image", "host " + host.id + " has no image assigned"));
+    return images.get(ref.name(), ref.version()).orElseThrow(
+        () -> new ApiException(409, "image", "image " + ref + " is not in the image store"));
+  }
+
+  /** Parses name:version; falls back to {@code otherwise} when absent. */
+  private static AssignedImages.ImageRef imageRef(String text, AssignedImages.ImageRef otherwise) {
+    if (text == null || text.isBlank()) {
+      if (otherwise == null) {
+        throw ApiException.invalid("image", "is required as name:version");
+      }
+      return otherwise;
+    }
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1 || text.length() > 401) {
+      throw ApiException.invalid("image", "expected name:version, got '" + clip(text, 80) + "'");
+    }
+    return new AssignedImages.ImageRef(text.substring(0, colon), text.substring(colon + 1));
+  }
+
+  private static String clip(String s, int max) {
+    if (s == null) {
+      return null;
+    }
+    String clean = s.replaceAll("\\p{Cntrl}", " ");
+    return clean.length() <= max ? clean : clean.substring(0, max);
+  }
+}
