@@ -1,0 +1,255 @@
+package org.rackboot.api.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.rackboot.api.testsupport.ApiTest;
+import org.rackboot.api.testsupport.AppConfig;
+import org.rackboot.api.testsupport.Fixtures;
+import org.rackboot.api.testsupport.Names;
+import org.rackboot.api.testsupport.RunningApp;
+import org.rackboot.api.testsupport.RunningApp.Resp;
+
+/**
+ * The HTTP side of the boot flow over real HTTP, on H2 and MariaDB: the per-host iPXE script by
+ * state, the installer's plan, progress, result and check-in with the one-time token, drift after
+ * a rollback, and the bad inputs of the boot flow.
+ */
+@AppConfig({"boot.agentDir=target/test-agent", "boot.idleAction=discovery"})
+class BootFlowApiTest {
+
+  private static final Pattern TOKEN = Pattern.compile("rackboot\\.token=(\\S+)");
+
+  private static void agentFiles() throws Exception {
+    Path dir = Path.of("target/test-agent");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("vmlinuz"), "kernel");
+    Files.writeString(dir.resolve("initrd.img"), "initrd");
+  }
+
+  /** Uploads one disk artifact and publishes image NAME VERSION with it. */
+  static void publishImage(RunningApp app, String name, String version, byte[] disk) throws Exception {
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(disk));
+    HttpResponse<String> up = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(app.baseUri() + "/api/v1/images/_blobs/" + sha))
+            .header("Authorization", "Bearer " + app.adminToken())
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(disk)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).as(up.body()).isBetween(200, 299);
+    Resp pub = app.post("/api/v1/images", Map.of("name", name, "version", version, "os", "linux",
+        "arch", "x86_64", "artifacts",
+        List.of(Map.of("name", "disk.img", "part", "disk", "sha256", sha, "size", disk.length))));
+    assertThat(pub.status()).as(pub.toString()).isEqualTo(201);
+  }
+
+  private static String script(RunningApp app, String mac) {
+    Resp r = app.call("GET", "/boot/ipxe?mac=" + mac, null, null);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.raw();
+  }
+
+  private static String token(String script) {
+    Matcher m = TOKEN.matcher(script);
+    assertThat(m.find()).as(script).isTrue();
+    return m.group(1);
+  }
+
+  @ApiTest
+  void discoveryInstallLocalBootRollbackAndDrift(RunningApp app) throws Exception {
+    agentFiles();
+    String env = Fixtures.environment(app);
+    String mac = Names.mac();
+    String roleName = Names.name("web");
+
+    // Unknown machine: the discovery agent with the discovery token.
+    String unknown = script(app, mac.toUpperCase().replace(':', '-'));
+    assertThat(unknown).startsWith("#!ipxe\n").contains("rackboot.mode=discover")
+        .contains("rackboot.discovery_token=" + RunningApp.DISCOVERY_TOKEN)
+        .contains("/boot/agent/vmlinuz").contains("/boot/agent/initrd.img");
+
+    // The agent reports; the host exists as discovered.
+    Resp disc = app.call("POST", "/api/v1/discovery", RunningApp.DISCOVERY_TOKEN,
+        Map.of("macs", List.of(mac), "dmi", Map.of("product_serial", Names.name("SER-"))));
+    assertThat(disc.status()).as(disc.toString()).isBetween(200, 201);
+    String id = disc.body().get("id").asText();
+    assertThat(script(app, mac)).contains("rackboot.mode=discover");
+
+    // Two published versions; the role pins v2.
+    publishImage(app, "base", "1", "disk image version one".getBytes(StandardCharsets.UTF_8));
+    publishImage(app, "base", "2", "disk image version two".getBytes(StandardCharsets.UTF_8));
+    Resp role = app.post("/api/v1/roles",
+        Map.of("environment", env, "name", roleName, "imageName", "base", "imageVersion", "1"));
+    assertThat(role.status()).as(role.toString()).isEqualTo(201);
+    assertThat(app.call("PUT", "/api/v1/pins/" + roleName + "/" + env, app.adminToken(),
+        Map.of("image", "base", "version", "1")).status()).isEqualTo(200);
+    assertThat(app.call("PUT", "/api/v1/pins/" + roleName + "/" + env, app.adminToken(),
+        Map.of("image", "base", "version", "2")).status()).isEqualTo(200);
+    assertThat(app.call("PUT", "/api/v1/hosts/" + id + "/role", app.adminToken(),
+        Map.of("environment", env, "role", roleName)).status()).isEqualTo(200);
+    assertThat(app.call("POST", "/api/v1/hosts/" + id + "/rebuild", app.adminToken(), null)
+        .status()).isEqualTo(200);
+
+    // Provisioning: the install script carries a fresh token; the plan lists the pinned image.
+    String install = script(app, mac);
+    assertThat(install).contains("rackboot.mode=install").contains("rackboot.host=" + id);
+    String tok = token(install);
+    String base = "/api/v1/provision/" + id;
+    Resp plan = app.call("GET", base + "/plan", tok, null);
+    assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
+    assertThat(plan.raw()).startsWith("image base 2\ntarget auto\nartifact disk ")
+        .contains("/files/blobs/");
+
+    assertThat(app.call("POST", base + "/progress", tok,
+        Map.of("phase", "download", "percent", 50, "message", "half")).status()).isEqualTo(200);
+    Resp done = app.call("POST", base + "/result", tok, Map.of("status", "succeeded", "image", "base:2"));
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.body().get("state").asText()).isEqualTo("deployed");
+    assertThat(done.body().get("runningImage").get("version").asText()).isEqualTo("2");
+
+    // Deployed: told to boot from its disk.
+    assertThat(script(app, mac)).contains("is deployed, booting from local disk").endsWith("exit\n");
+    assertThat(drifted(app, env)).isEmpty();
+
+    // Rollback: the pin goes back to v1, the host is in the drift list.
+    assertThat(app.call("POST", "/api/v1/pins/" + roleName + "/" + env + "/rollback",
+        app.adminToken(), null).status()).isEqualTo(200);
+    assertThat(drifted(app, env)).containsExactly(id);
+
+    // A rebuild installs v1 and brings it back in sync.
+    assertThat(app.call("POST", "/api/v1/hosts/" + id + "/rebuild", app.adminToken(), null)
+        .status()).isEqualTo(200);
+    String tok2 = token(script(app, mac));
+    assertThat(tok2).isNotEqualTo(tok);
+    // The previous token is spent: a new install boot replaced it.
+    assertThat(app.call("GET", base + "/plan", tok, null).status()).isEqualTo(403);
+    assertThat(app.call("GET", base + "/plan", tok2, null).raw()).startsWith("image base 1\n");
+    assertThat(app.call("POST", base + "/result", tok2,
+        Map.of("status", "succeeded", "image", "base:1")).status()).isEqualTo(200);
+    assertThat(drifted(app, env)).isEmpty();
+
+    // The deployed host checks in with the image it runs, with its token.
+    Resp checkin = app.call("POST", base + "/checkin", tok2, Map.of("image", "base:1"));
+    assertThat(checkin.status()).as(checkin.toString()).isEqualTo(200);
+
+    // Every boot step is an event on the host.
+    List<String> types = eventTypes(app, id);
+    assertThat(types).contains("boot.install_started", "boot.install_succeeded", "boot.script",
+        "boot.plan", "boot.progress");
+  }
+
+  @ApiTest
+  void badInputsOfTheBootFlow(RunningApp app) throws Exception {
+    agentFiles();
+    String env = Fixtures.environment(app);
+    String roleName = Names.name("db");
+    publishImage(app, "dbimg", "1", ("db image " + roleName).getBytes(StandardCharsets.UTF_8));
+    app.post("/api/v1/roles",
+        Map.of("environment", env, "name", roleName, "imageName", "dbimg", "imageVersion", "1"));
+    String macA = Names.mac();
+    String macB = Names.mac();
+    String a = provisioning(app, env, roleName, macA);
+    String b = provisioning(app, env, roleName, macB);
+    String tokA = token(script(app, macA));
+    String tokB = token(script(app, macB));
+
+    // Another host's token, no token, a garbage token.
+    assertThat(app.call("GET", "/api/v1/provision/" + a + "/plan", tokB, null).status()).isEqualTo(403);
+    assertThat(app.call("POST", "/api/v1/provision/" + a + "/result", tokB,
+        Map.of("status", "succeeded")).status()).isEqualTo(403);
+    assertThat(app.call("GET", "/api/v1/provision/" + a + "/plan", null, null).status()).isEqualTo(401);
+    // Nor does an API admin token stand in for the host's.
+    assertThat(app.call("GET", "/api/v1/provision/" + a + "/plan", app.adminToken(), null).status())
+        .isEqualTo(403);
+    assertThat(hostState(app, a)).isEqualTo("provisioning");
+
+    // A bad status names the field; nothing changes.
+    Resp bad = app.call("POST", "/api/v1/provision/" + a + "/result", tokA, Map.of("status", "maybe"));
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.body().get("field").asText()).isEqualTo("status");
+    assertThat(hostState(app, a)).isEqualTo("provisioning");
+
+    // A failed install: the host is failed and the event says why.
+    Resp failed = app.call("POST", "/api/v1/provision/" + a + "/result", tokA,
+        Map.of("status", "failed", "reason", "sha256 mismatch for disk"));
+    assertThat(failed.status()).as(failed.toString()).isEqualTo(200);
+    assertThat(failed.body().get("state").asText()).isEqualTo("failed");
+    JsonNode events = app.get("/api/v1/hosts/" + a + "/events?type=boot.install_failed").body();
+    assertThat(events.get("items").get(0).get("detail").asText()).contains("sha256 mismatch for disk");
+    // A failed host waits, it does not reinstall in a loop.
+    assertThat(script(app, macA)).contains("failed").contains("sleep 30");
+
+    // A result for a host that is not provisioning: 409, nothing changed.
+    Resp late = app.call("POST", "/api/v1/provision/" + a + "/result", tokA, Map.of("status", "succeeded"));
+    assertThat(late.status()).isIn(403, 409);
+    assertThat(hostState(app, a)).isEqualTo("failed");
+    assertThat(hostState(app, b)).isEqualTo("provisioning");
+
+    // Not a MAC.
+    assertThat(app.call("GET", "/boot/ipxe?mac=not-a-mac", null, null).status()).isEqualTo(422);
+  }
+
+  @ApiTest
+  void aTemplateThatFailsToRenderGivesAWaitScriptAndAnEvent(RunningApp app) throws Exception {
+    agentFiles();
+    String env = Fixtures.environment(app);
+    String roleName = Names.name("tpl");
+    publishImage(app, "tplimg", "1", ("tpl " + roleName).getBytes(StandardCharsets.UTF_8));
+    Resp role = app.post("/api/v1/roles", Map.of("environment", env, "name", roleName,
+        "imageName", "tplimg", "imageVersion", "1", "installTemplate", "no-such-template"));
+    assertThat(role.status()).as(role.toString()).isEqualTo(201);
+    String mac = Names.mac();
+    String id = provisioning(app, env, roleName, mac);
+    String s = script(app, mac);
+    assertThat(s).contains("no install template named no-such-template").contains("sleep 30")
+        .doesNotContain("rackboot.mode=install");
+    assertThat(eventTypes(app, id)).contains("boot.template_failed");
+  }
+
+  private static String provisioning(RunningApp app, String env, String role, String mac) {
+    JsonNode h = Fixtures.host(app, mac);
+    String id = h.get("id").asText();
+    assertThat(app.call("PUT", "/api/v1/hosts/" + id + "/role", app.adminToken(),
+        Map.of("environment", env, "role", role)).status()).isEqualTo(200);
+    assertThat(app.call("POST", "/api/v1/hosts/" + id + "/rebuild", app.adminToken(), null)
+        .status()).isEqualTo(200);
+    return id;
+  }
+
+  private static String hostState(RunningApp app, String id) {
+    return app.get("/api/v1/hosts/" + id).body().get("state").asText();
+  }
+
+  private static List<String> drifted(RunningApp app, String env) {
+    Resp r = app.get("/api/v1/drift?environment=" + env);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.body().findValues("id").stream().map(JsonNode::asText).toList();
+  }
+
+  private static List<String> eventTypes(RunningApp app, String id) throws InterruptedException {
+    // Boot events are written in the background: give the writer a moment.
+    List<String> types = List.of();
+    for (int i = 0; i < 50; i++) {
+      types = app.get("/api/v1/hosts/" + id + "/events?limit=500").body().findValues("type").stream()
+          .map(JsonNode::asText).toList();
+      if (types.stream().anyMatch(t -> t.startsWith("boot."))) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return types;
+  }
+}
