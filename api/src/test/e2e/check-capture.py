@@ -6,7 +6,8 @@
   fetch  the VM then asks SERVER for exactly that file: a TFTP RRQ (tftp:NAME) or an HTTP GET
          (http:PATH)
 
-  check-capture.py PCAP SERVER NAME,MAC,FILE,FETCH [...]
+  check-capture.py PCAP SERVER NAME,MAC,VIA,FILE,FETCH [...]
+VIA is "any" (the reply may come from port 67 or 4011) or "4011" (only a boot-server ACK).
 Prints one line per VM; exit 0 when every VM passed both steps.
 """
 import struct
@@ -59,12 +60,13 @@ def dhcp_file(p):
 
 def main():
     pcap, server = sys.argv[1], bytes(map(int, sys.argv[2].split('.')))
-    vms = [v.split(',', 3) for v in sys.argv[3:]]
-    state = {name: {'offer': None, 'fetch': None} for name, _, _, _ in vms}
+    vms = [v.split(',', 4) for v in sys.argv[3:]]
+    state = {name: {'offer': None, 'fetch': None} for name, _, _, _, _ in vms}
     for proto, src, sp, dst, dp, payload in packets(pcap):
-        for name, mac, file, fetch in vms:
+        for name, mac, via, file, fetch in vms:
             st = state[name]
-            if (proto == 'udp' and src == server and sp in (67, 4011) and len(payload) >= 240
+            if (proto == 'udp' and src == server and sp in ((4011,) if via == '4011' else (67, 4011))
+                    and len(payload) >= 240
                     and payload[0] == 2 and payload[28:34].hex(':') == mac.lower()
                     and payload[16:20] == bytes(4) and dhcp_file(payload) == file):
                 st['offer'] = st['offer'] or 'port %d file %s' % (sp, file)
@@ -79,7 +81,7 @@ def main():
                         'GET %s ' % what):
                 st['fetch'] = st['fetch'] or 'HTTP GET %s from %s' % (what, '.'.join(map(str, src)))
     ok = True
-    for name, _, _, _ in vms:
+    for name, _, _, _, _ in vms:
         st = state[name]
         passed = bool(st['offer'] and st['fetch'])
         ok &= passed

@@ -9,6 +9,9 @@
 #               to Rackboot
 #   * bios-pxe  SeaBIOS + ipxe.lkrn acting as a plain PXE client (user class PXEClient,
 #               arch 0): offer for undionly.kpxe, then a TFTP RRQ for it
+#   * uefi-4011 like uefi, but run with E2E_PXE_DC=0 (offers without option 43): EDK2 must
+#               ignore the offer's file, ask Rackboot's boot server on UDP 4011 (from port
+#               4011) and TFTP the file named in that ACK
 #   * relay     a PXE DISCOVER on another network, through isc-dhcp-relay (giaddr set): the
 #               offer must come back through the relay
 #
@@ -17,7 +20,8 @@
 # to extend to "fetched the whole file" once TFTP serves it.
 #
 # Usage: sudo run-e2e.sh [VM...]     (default: bios uefi bios-pxe)
-# Env: RACKBOOT_CMD (default: java -jar <repo>/api/target/rackboot.jar), E2E_TIMEOUT (180 s
+# Env: E2E_PXE_DC (1: offers carry option 43 discovery control; 0: they do not),
+#      RACKBOOT_CMD (default: java -jar <repo>/api/target/rackboot.jar), E2E_TIMEOUT (180 s
 #      for the VMs), E2E_WORK (work dir, default a new mktemp -d; logs are kept), E2E_RELAY (1)
 # Output: lines "RESULT <name> ok|failed ..." and exit 0 when all passed.
 set -euo pipefail
@@ -63,6 +67,7 @@ tftp:
   port: 69
   root: $W/tftp
 dhcpProxy:
+  pxeDiscoveryControl: $([ "${E2E_PXE_DC:-1}" = 1 ] && echo true || echo false)
   interfaces: [$BR]
   relayNetworks: [$REMOTE_NET]
 server:
@@ -99,12 +104,13 @@ kill -0 "$rb_pid" || { tail -30 "$W/rackboot.log" >&2; e2e_die "Rackboot exited"
 e2e_log "Rackboot is up"
 
 # --- VMs (parallel) ----------------------------------------------------------------------
-declare -A MAC FILE FETCH
+declare -A MAC FILE FETCH VIA
 i=0
 for vm in "${VMS[@]}"; do
     i=$((i + 1))
     mac=$(printf '52:54:00:78:00:%02x' "$i")
     MAC[$vm]=$mac
+    VIA[$vm]=any
     tap=rbdt$i
     dir=$W/vm-$vm
     mkdir -p "$dir"
@@ -128,7 +134,8 @@ for vm in "${VMS[@]}"; do
             args+=(-machine pc -kernel /usr/lib/ipxe/ipxe.lkrn -append "$script" -device "$nic,romfile=")
             FILE[$vm]=undionly.kpxe
             FETCH[$vm]=tftp:undionly.kpxe ;;
-        uefi)
+        uefi|uefi-4011)
+            [ "$vm" = uefi-4011 ] && VIA[$vm]=4011
             cp /usr/share/OVMF/OVMF_VARS_4M.fd "$dir/vars.fd"
             args+=(-machine q35
                    -drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
@@ -136,7 +143,7 @@ for vm in "${VMS[@]}"; do
                    -device "$nic,romfile=,bootindex=1")
             FILE[$vm]=ipxe.efi
             FETCH[$vm]=tftp:ipxe.efi ;;
-        *) e2e_die "unknown VM kind $vm (bios, uefi, bios-pxe)" ;;
+        *) e2e_die "unknown VM kind $vm (bios, uefi, uefi-4011, bios-pxe)" ;;
     esac
     ip netns exec "$NS_SRV" timeout --signal=KILL "$((E2E_TIMEOUT + 10))" \
         qemu-system-x86_64 "${args[@]}" < /dev/null > "$dir/qemu.out" 2>&1 &
@@ -170,7 +177,7 @@ fi
 
 # --- wait for every VM's offer + fetch in the capture ----------------------------------------
 specs=()
-for vm in "${VMS[@]}"; do specs+=("$vm,${MAC[$vm]},${FILE[$vm]},${FETCH[$vm]}"); done
+for vm in "${VMS[@]}"; do specs+=("$vm,${MAC[$vm]},${VIA[$vm]},${FILE[$vm]},${FETCH[$vm]}"); done
 deadline=$(( $(date +%s) + E2E_TIMEOUT ))
 status=1
 while [ "$(date +%s)" -lt "$deadline" ]; do
