@@ -48,6 +48,9 @@ public class DhcpProxyFactory {
 
   @JsonProperty private String ipxeScriptUrl = DefaultBootPolicy.DEFAULT_IPXE_SCRIPT_URL;
 
+  /** Option 43 "use this boot file" in offers; false makes EDK2 ask on port 4011 instead. */
+  @JsonProperty private boolean pxeDiscoveryControl = true;
+
   /** Fixed next-server address; null = the address of the interface the request came in on. */
   @JsonProperty private String nextServer;
 
@@ -119,6 +122,7 @@ public class DhcpProxyFactory {
     List<Subnet> relays = relayNetworks.stream().map(Subnet::parse).toList();
     MacRateLimiter limiter = new MacRateLimiter(rateLimit.perSecond, rateLimit.burst,
         rateLimit.maxTrackedMacs, System::nanoTime);
-    return new ProxyDhcpEngine(policy, served, relays, ports(), limiter, stats);
+    return new ProxyDhcpEngine(policy, served, relays, ports(), limiter, stats,
+        pxeDiscoveryControl);
   }
 }

@@ -54,9 +54,21 @@ public final class ProxyDhcpEngine {
   private final Ports ports;
   private final MacRateLimiter limiter;
   private final ProxyDhcpStats stats;
+  private final boolean discoveryControl;
 
   public ProxyDhcpEngine(BootPolicy policy, List<ServedInterface> interfaces,
       List<Subnet> relayNetworks, Ports ports, MacRateLimiter limiter, ProxyDhcpStats stats) {
+    this(policy, interfaces, relayNetworks, ports, limiter, stats, true);
+  }
+
+  /**
+   * @param discoveryControl send option 43 "use this boot file" in offers (see {@link
+   *     ProxyReplies}); false sends EDK2 to the boot-server port 4011 for its file
+   */
+  public ProxyDhcpEngine(BootPolicy policy, List<ServedInterface> interfaces,
+      List<Subnet> relayNetworks, Ports ports, MacRateLimiter limiter, ProxyDhcpStats stats,
+      boolean discoveryControl) {
+    this.discoveryControl = discoveryControl;
     if (interfaces.isEmpty()) {
       throw new IllegalArgumentException("no interface to serve");
     }
@@ -156,7 +168,8 @@ public final class ProxyDhcpEngine {
         ignore(IgnoreReason.POLICY, m, ignore.reason());
         continue;
       }
-      DhcpMessage reply = ProxyReplies.reply(m, replyType, i.address(), decision);
+      DhcpMessage reply = ProxyReplies.reply(m, replyType, i.address(), decision,
+          discoveryControl);
       out.add(new Outbound(i.address(), bootServerPort, to, reply.toBytes(max)));
       if (replyType == MessageType.OFFER) {
         stats.offer();

@@ -27,6 +27,16 @@ public final class ProxyReplies {
    */
   public static DhcpMessage reply(DhcpMessage request, MessageType type, Inet4Address serverAddress,
       BootDecision decision) {
+    return reply(request, type, serverAddress, decision, true);
+  }
+
+  /**
+   * As {@link #reply(DhcpMessage, MessageType, Inet4Address, BootDecision)}; with
+   * {@code discoveryControl} false an OFFER carries no option 43, so EDK2 ignores its boot file
+   * and asks the boot server on 4011 instead (the dnsmasq way). ACKs always carry option 43.
+   */
+  public static DhcpMessage reply(DhcpMessage request, MessageType type, Inet4Address serverAddress,
+      BootDecision decision, boolean discoveryControl) {
     Inet4Address nextServer;
     String bootFile;
     DhcpOptions.Builder o = DhcpOptions.builder();
@@ -50,7 +60,7 @@ public final class ProxyReplies {
     o.putString(OptionDef.VENDOR_CLASS, httpClient ? "HTTPClient" : "PXEClient");
     // PXE spec 2.2.5: a server must echo the client's UUID option.
     request.options().option(OptionDef.CLIENT_UUID).ifPresent(o::put);
-    if (!httpClient) {
+    if (!httpClient && (discoveryControl || type != MessageType.OFFER)) {
       o.put(OptionDef.VENDOR_SPECIFIC, pxeVendorOptions(request));
     }
     boolean fits = bootFile.getBytes(StandardCharsets.ISO_8859_1).length < 128;

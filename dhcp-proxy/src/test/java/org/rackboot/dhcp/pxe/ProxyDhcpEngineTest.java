@@ -89,6 +89,20 @@ class ProxyDhcpEngineTest {
   }
 
   @Test
+  void withoutDiscoveryControlTheOfferHasNoOption43SoEdk2AsksOn4011() {
+    ProxyDhcpEngine e = new ProxyDhcpEngine(recording, List.of(BR), List.of(),
+        ProxyDhcpEngine.Ports.STANDARD, MacRateLimiter.unlimited(), stats, false);
+    DhcpMessage offer = decode(e.handle(ByteBuffer.wrap(Vectors.bytes("edk2-uefi-discover")),
+        UNADDRESSED, null, false).get(0));
+    assertThat(offer.options().has(OptionDef.VENDOR_SPECIFIC)).isFalse();
+    DhcpMessage ack = decode(e.handle(
+        ByteBuffer.wrap(Vectors.bytes("edk2-uefi-binl-request-4011")),
+        new InetSocketAddress("10.77.0.189", 4011), LAB, true).get(0));
+    assertThat(ack.file()).isEqualTo("ipxe.efi");
+    assertThat(ack.options().has(OptionDef.VENDOR_SPECIFIC)).isTrue();
+  }
+
+  @Test
   void edk2BootServerRequestOn4011IsAnsweredUnicastToItsSourcePort() {
     InetSocketAddress client = new InetSocketAddress("10.77.0.189", 4011);
     List<Outbound> out = handle("edk2-uefi-binl-request-4011", client, LAB, true);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Rackboot's proxy-DHCP vs dnsmasq in proxy mode, same load generator, same run: for each
+# repetition both servers are started afresh and take turns over the same offered loads.
+#   sudo bench/dhcp/run-bench.sh [--rates 1000,5000,20000,30000] [--reps 2] [--duration 10]
+# Needs the api jar (./mvnw -B -q -pl api -am package -DskipTests), dnsmasq, python3.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RATES=1000,5000,20000,30000 REPS=2 DURATION=10 CLIENTS=10000 OUT=""
+while [ $# -gt 0 ]; do
+    case $1 in
+        --rates) RATES=$2; shift ;;
+        --reps) REPS=$2; shift ;;
+        --duration) DURATION=$2; shift ;;
+        --clients) CLIENTS=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+OUT=${OUT:-$HERE/results/$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+for rep in $(seq 1 "$REPS"); do
+    for server in dnsmasq rackboot; do
+        "$HERE/harness/proxydhcp-bench.sh" --server "$server" --rates "$RATES" \
+            --duration "$DURATION" --clients "$CLIENTS" --max-packets 400000 --reps 1 \
+            --start-timeout 90 --out "$OUT/$server-rep$rep"
+        # the harness numbers every run rep=1; record which repetition it really was
+        sed -i "s/\"rep\": \"1\"/\"rep\": \"$rep\"/" "$OUT/$server-rep$rep/results.jsonl"
+    done
+done
+cat "$OUT"/*/results.jsonl > "$OUT/results.jsonl"
+python3 "$HERE/harness/lib/summarize.py" dhcp "$OUT/results.jsonl" | tee "$OUT/summary.md"
