@@ -37,17 +37,17 @@ case $PROFILE in
   quick)
     # Lock-step: all four servers, 1/8/64 clients, blksize 512 and 1468, a 32 MiB file.
     "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
-      --sizes 32M --conc 1,8,64 --blksizes 512,1468 --reps 1 --out "$OUT/lockstep" "$@"
+      --sizes 32M --conc 64,8,1 --blksizes 512,1468 --reps 1 --out "$OUT/lockstep" "$@"
     # RFC 7440 windows: only atftpd has them among the peers; atftp is the only windowed client.
     "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
-      --sizes 32M --conc 1,8,64 --blksizes 1468 --windowsizes 1,4,16 --reps 1 \
+      --sizes 32M --conc 64,8,1 --blksizes 1468 --windowsizes 1,4,16 --reps 1 \
       --out "$OUT/windowed" "$@"
     ;;
   full)
     "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
-      --sizes 32M --conc 1,8,64 --blksizes 512,1468 --reps 3 --out "$OUT/lockstep" "$@"
+      --sizes 32M --conc 64,8,1 --blksizes 512,1468 --reps 3 --out "$OUT/lockstep" "$@"
     "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
-      --sizes 32M --conc 1,8,64 --blksizes 1468 --windowsizes 1,4,16 --reps 3 \
+      --sizes 32M --conc 64,8,1 --blksizes 1468 --windowsizes 1,4,16 --reps 3 \
       --out "$OUT/windowed" "$@"
     ;;
   *) echo "profile: quick or full" >&2; exit 2 ;;

@@ -256,5 +256,7 @@ final class TransferWorker implements Runnable {
       // a read-only file
     }
     engine.release(t, outcome);
+    // Drop it from the timeout list soon, so its content (a file mapping) can be collected.
+    nextScanMicros = 0;
   }
 }
