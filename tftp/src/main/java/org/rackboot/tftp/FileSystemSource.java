@@ -18,6 +18,9 @@ import org.rackboot.tftp.wire.ErrorCode;
  */
 public final class FileSystemSource implements TftpSource {
 
+  /** Files up to this size are memory-mapped; larger ones are read with positional reads. */
+  static final long MAX_MAPPED = Integer.MAX_VALUE;
+
   private final Path root;
 
   public FileSystemSource(Path root) throws IOException {
@@ -60,6 +63,15 @@ public final class FileSystemSource implements TftpSource {
     }
     // The size is fixed at open: tsize promises it, and a growing file must not make the last
     // block move.
-    return Lookup.found(TftpContent.of(ch, 0, ch.size()));
+    long size = ch.size();
+    if (size > 0 && size <= MAX_MAPPED) {
+      // Mapped, a block costs a memory copy instead of a pread; the mapping outlives the
+      // channel and is released by the GC. Boot files are replaced by rename, not rewritten in
+      // place: a file truncated under a mapping would fail the transfer, not the server.
+      try (ch) {
+        return Lookup.found(TftpContent.of(ch.map(FileChannel.MapMode.READ_ONLY, 0, size)));
+      }
+    }
+    return Lookup.found(TftpContent.of(ch, 0, size));
   }
 }

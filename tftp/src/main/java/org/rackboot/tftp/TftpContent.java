@@ -44,6 +44,31 @@ public interface TftpContent extends Closeable {
     };
   }
 
+  /**
+   * Bytes in a buffer (a memory-mapped file, a cache entry): a block is one memory copy into the
+   * send buffer, with no system call. The buffer is not modified; its position is ignored.
+   */
+  static TftpContent of(ByteBuffer bytes) {
+    ByteBuffer view = bytes.duplicate().clear();
+    return new TftpContent() {
+      @Override
+      public long size() {
+        return view.capacity();
+      }
+
+      @Override
+      public int read(ByteBuffer dst, long position) {
+        if (position >= view.capacity()) {
+          return 0;
+        }
+        int n = (int) Math.min(dst.remaining(), view.capacity() - position);
+        dst.put(dst.position(), view, (int) position, n);
+        dst.position(dst.position() + n);
+        return n;
+      }
+    };
+  }
+
   static TftpContent of(String text) {
     return of(text.getBytes(StandardCharsets.UTF_8));
   }

@@ -189,13 +189,16 @@ final class TransferEngine implements AutoCloseable {
 
   /** A new socket on an ephemeral port of the listening address: the transfer's TID. */
   private DatagramChannel openTid(InetSocketAddress client) throws IOException {
-    DatagramChannel ch = DatagramChannel.open(
-        client.getAddress() instanceof java.net.Inet6Address
+    InetAddress local = settings.bindAddress().getAddress();
+    // Listening on a wildcard: the TID socket is a wildcard too (the kernel picks the source
+    // address by route; Java has no IP_PKTINFO) and of the default, dual-stack family.
+    DatagramChannel ch = local.isAnyLocalAddress()
+        ? DatagramChannel.open()
+        : DatagramChannel.open(local instanceof java.net.Inet6Address
             ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
     try {
       ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
-      InetAddress local = settings.bindAddress().getAddress();
-      ch.bind(new InetSocketAddress(local, 0));
+      ch.bind(local.isAnyLocalAddress() ? null : new InetSocketAddress(local, 0));
       ch.configureBlocking(false);
       return ch;
     } catch (IOException | RuntimeException e) {

@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
 final class TransferWorker implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TransferWorker.class);
-  /** Packets read from one socket per wake-up, so one busy client cannot starve the others. */
-  private static final int READ_BURST = 32;
 
   private final TransferEngine engine;
   private final TftpStats stats;
@@ -118,21 +116,22 @@ final class TransferWorker implements Runnable {
     ActiveTransfer t = (ActiveTransfer) key.attachment();
     now = micros();
     try {
-      for (int i = 0; i < READ_BURST && !t.closed; i++) {
-        in.clear();
-        SocketAddress from = t.channel.receive(in);
-        if (from == null) {
-          return;
-        }
-        in.flip();
-        if (!from.equals(t.client)) {
-          // RFC 1350 section 4: answer the stranger with error 5, leave the transfer alone.
-          stats.wrongTid();
-          t.channel.send(tidError.duplicate(), from);
-          continue;
-        }
-        onPacket(t);
+      // One datagram per readiness event: a client sends one ACK per window, so a second
+      // receive would almost always be a wasted system call; the selector is level-triggered
+      // and reports the socket again if more is queued.
+      in.clear();
+      SocketAddress from = t.channel.receive(in);
+      if (from == null) {
+        return;
       }
+      in.flip();
+      if (!from.equals(t.client)) {
+        // RFC 1350 section 4: answer the stranger with error 5, leave the transfer alone.
+        stats.wrongTid();
+        t.channel.send(tidError.duplicate(), from);
+        return;
+      }
+      onPacket(t);
     } catch (IOException e) {
       // ICMP port unreachable surfaces here on some stacks: the client is gone.
       finish(t, Outcome.FAILED);
@@ -257,5 +256,7 @@ final class TransferWorker implements Runnable {
       // a read-only file
     }
     engine.release(t, outcome);
+    // Drop it from the timeout list soon, so its content (a file mapping) can be collected.
+    nextScanMicros = 0;
   }
 }

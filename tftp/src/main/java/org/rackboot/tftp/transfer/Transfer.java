@@ -40,8 +40,11 @@ public final class Transfer {
   private final long size;
   private final int blockSize;
   private final int windowSize;
-  /** The floor of the adaptive timeout: below it, scheduling jitter looks like loss. */
-  public static final long MIN_ADAPTIVE_TIMEOUT_MICROS = 10_000;
+  /**
+   * The floor of the adaptive timeout: below it, scheduling delays on a busy host look like loss
+   * (10 ms made atftp see duplicates on a loaded 2-core machine).
+   */
+  public static final long MIN_ADAPTIVE_TIMEOUT_MICROS = 20_000;
 
   private final long timeoutMicros;
   private final boolean adaptive;

@@ -119,6 +119,26 @@ class ProtocolTest {
     }
   }
 
+  /** Bound to the wildcard (the production default), transfers still run on their own ports. */
+  @Test
+  void wildcardListenerServesLoopbackClients() throws Exception {
+    server.close();
+    server = new TestServer(root, org.rackboot.tftp.TftpSettings.defaults(
+        new InetSocketAddress("0.0.0.0", 0)), null);
+    InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
+    try (RawClient c = new RawClient()) {
+      c.rrq("sub/g.bin", Map.of(), to);
+      Data d = (Data) c.receive();
+      assertThat(d.payload()).hasSize(512);
+      assertThat(c.lastFrom.getPort()).isNotEqualTo(server.port());
+      c.send(new Ack(1), c.lastFrom);
+      assertThat(((Data) c.receive()).payload()).hasSize(188);
+      c.send(new Ack(2), c.lastFrom);
+    }
+    server.awaitIdle();
+    assertThat(server.stats.transfersCompleted()).isEqualTo(1);
+  }
+
   @Test
   void mailModeIsRefused() throws Exception {
     try (RawClient c = new RawClient()) {
