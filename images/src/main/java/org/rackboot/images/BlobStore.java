@@ -22,6 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,12 @@ public final class BlobStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlobStore.class);
   private static final int BUFFER = 1 << 20;
+  private static final long FLUSH_EVERY = 64L << 20;
+  private static final ExecutorService FLUSHER = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "blob-flusher");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final Path root;
   private final Path blobs;
@@ -134,13 +144,46 @@ public final class BlobStore {
         byte[] buf = new byte[BUFFER];
         ByteBuffer bb = ByteBuffer.wrap(buf);
         int n;
-        while ((n = readFully(in, buf)) > 0) {
-          md.update(buf, 0, n);
-          bb.clear().limit(n);
-          while (bb.hasRemaining()) {
-            ch.write(bb);
+        long unflushed = 0;
+        Future<?> flushing = null;
+        try {
+          while ((n = readFully(in, buf)) > 0) {
+            md.update(buf, 0, n);
+            bb.clear().limit(n);
+            while (bb.hasRemaining()) {
+              ch.write(bb);
+            }
+            size += n;
+            unflushed += n;
+            // Start writeback while more bytes arrive, so the final fsync has little left to do:
+            // with a large page cache the kernel would otherwise hold gigabytes dirty until then.
+            if (unflushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+              if (flushing != null) {
+                flushing.get();
+              }
+              flushing = FLUSHER.submit(() -> {
+                ch.force(false);
+                return null;
+              });
+              unflushed = 0;
+            }
           }
-          size += n;
+          if (flushing != null) {
+            flushing.get();
+          }
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        } finally {
+          if (flushing != null && !flushing.isDone()) {
+            try {
+              flushing.get();
+            } catch (ExecutionException | InterruptedException ignored) {
+              // the write already failed; the temporary file goes anyway
+            }
+          }
         }
         ch.force(true);
       }

@@ -33,6 +33,7 @@ public final class BlobServlet extends HttpServlet {
 
   private final transient ImageStore store;
   private final boolean verify;
+  private final transient Mappings mappings = new Mappings(64);
 
   public BlobServlet(ImageStore store, boolean verifyOnServe) {
     this.store = store;
@@ -98,23 +99,32 @@ public final class BlobServlet extends HttpServlet {
     if (head || length == 0) {
       return;
     }
-    try (FileChannel ch = FileChannel.open(file.get().path(), StandardOpenOption.READ)) {
-      send(ch, start, length, resp.getOutputStream());
-    } catch (NoSuchFileException e) {
-      resp.sendError(404); // collected between lookup and open; nothing sent yet
-    }
-  }
-
-  private static void send(FileChannel ch, long start, long length, ServletOutputStream out) throws IOException {
+    ServletOutputStream out = resp.getOutputStream();
     if (out instanceof HttpOutput jetty) {
+      Mapping m;
+      try {
+        m = mappings.get(file.get());
+      } catch (NoSuchFileException e) {
+        resp.sendError(404); // collected between lookup and open; nothing sent yet
+        return;
+      }
       // Jetty writes a large buffer straight to the socket: page cache -> kernel, no heap copy.
       for (long pos = start, end = start + length; pos < end; ) {
-        long n = Math.min(WINDOW, end - pos);
-        jetty.write(ch.map(FileChannel.MapMode.READ_ONLY, pos, n));
+        ByteBuffer b = m.slice(pos, (int) Math.min(WINDOW, end - pos));
+        int n = b.remaining();
+        jetty.write(b);
         pos += n;
       }
       return;
     }
+    try (FileChannel ch = FileChannel.open(file.get().path(), StandardOpenOption.READ)) {
+      copy(ch, start, length, out);
+    } catch (NoSuchFileException e) {
+      resp.sendError(404);
+    }
+  }
+
+  private static void copy(FileChannel ch, long start, long length, ServletOutputStream out) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
     for (long pos = start, end = start + length; pos < end; ) {
       buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
@@ -144,6 +154,76 @@ public final class BlobServlet extends HttpServlet {
   }
 
   private record Target(Sha256 sha, boolean immutable, String contentType) {}
+
+  /**
+   * Read-only mappings of recently served blobs, shared by all requests: the page-table entries
+   * are populated once instead of on every download, and no map/unmap runs per request. A
+   * mapping is reused only for the same inode and change time, so a blob quarantined and
+   * uploaded again is never served from its old bytes.
+   */
+  static final class Mappings {
+    private final int capacity;
+    private final java.util.LinkedHashMap<Sha256, Mapping> lru;
+
+    Mappings(int capacity) {
+      this.capacity = capacity;
+      this.lru = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    Mapping get(BlobFile f) throws IOException {
+      java.util.Map<String, Object> a = java.nio.file.Files.readAttributes(f.path(), "unix:ino,ctime,size");
+      Object key = java.util.List.of(a.get("ino"), a.get("ctime"), a.get("size"));
+      synchronized (lru) {
+        Mapping m = lru.get(f.sha256());
+        if (m != null && m.key.equals(key)) {
+          return m;
+        }
+      }
+      Mapping fresh = Mapping.of(f, key);
+      synchronized (lru) {
+        lru.put(f.sha256(), fresh);
+        if (lru.size() > capacity) {
+          var it = lru.entrySet().iterator();
+          it.next();
+          it.remove();
+        }
+      }
+      return fresh;
+    }
+  }
+
+  /** A whole blob mapped in chunks of at most 1 GiB (a MappedByteBuffer holds at most 2 GiB). */
+  static final class Mapping {
+    private static final long CHUNK = 1L << 30;
+    final Object key;
+    private final java.nio.MappedByteBuffer[] chunks;
+
+    private Mapping(Object key, java.nio.MappedByteBuffer[] chunks) {
+      this.key = key;
+      this.chunks = chunks;
+    }
+
+    static Mapping of(BlobFile f, Object key) throws IOException {
+      try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+        long size = ch.size();
+        int n = (int) ((size + CHUNK - 1) / CHUNK);
+        java.nio.MappedByteBuffer[] chunks = new java.nio.MappedByteBuffer[n];
+        for (int i = 0; i < n; i++) {
+          long off = i * CHUNK;
+          chunks[i] = ch.map(FileChannel.MapMode.READ_ONLY, off, Math.min(CHUNK, size - off));
+        }
+        return new Mapping(key, chunks);
+      }
+    }
+
+    /** {@code len} bytes from {@code pos}, within one chunk (callers never cross a boundary). */
+    ByteBuffer slice(long pos, int len) {
+      int i = (int) (pos / CHUNK);
+      int off = (int) (pos % CHUNK);
+      int n = (int) Math.min(len, chunks[i].capacity() - off);
+      return chunks[i].slice(off, n);
+    }
+  }
 
   private static Target blob(String path) {
     String s = path.startsWith("/") ? path.substring(1) : path;

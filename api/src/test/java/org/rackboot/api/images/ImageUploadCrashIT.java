@@ -28,13 +28,13 @@ import org.rackboot.testdb.TestDatabase;
 /**
  * The real server jar as a child process, killed with SIGKILL in the middle of a streamed upload,
  * then restarted: nothing partial is visible, the leftover temporary file is gone, and the same
- * upload then succeeds. The child runs with a 96 MiB heap while a 320 MiB artifact goes through
+ * upload then succeeds. The child runs with a 64 MiB heap while a 192 MiB artifact goes through
  * it, so an upload buffered in memory would fail here.
  */
 class ImageUploadCrashIT {
 
-  private static final int SIZE = 320 << 20;
-  private static final long KILL_AFTER = 96L << 20;
+  private static final int SIZE = 192 << 20;
+  private static final long KILL_AFTER = 64L << 20;
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -122,7 +122,7 @@ class ImageUploadCrashIT {
 
   private static Process start(Path jar, Path config, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx96m", "-jar", jar.toString(), "server", config.toString())
+    return new ProcessBuilder(java, "-Xmx64m", "-jar", jar.toString(), "server", config.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
