@@ -1,7 +1,10 @@
 package org.rackboot.api;
 
 import io.dropwizard.auth.AuthDynamicFeature;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.Authenticator;
+import io.dropwizard.auth.CachingAuthenticator;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
@@ -53,9 +56,20 @@ public final class InventoryWiring {
     }
     ErrorMappers.all().forEach(env.jersey()::register);
 
+    Authenticator<String, Caller> authenticator = new TokenAuthenticator(jdbi);
+    Runnable dropCache = () -> { };
+    long ttl = api.getTokenCacheTtl().toMilliseconds();
+    if (ttl > 0) {
+      // Unknown tokens are not cached (negative results off), so a new token works at once.
+      CachingAuthenticator<String, Caller> cache = new CachingAuthenticator<>(env.metrics(),
+          authenticator, Caffeine.newBuilder().maximumSize(10_000)
+              .expireAfterWrite(java.time.Duration.ofMillis(ttl)), false);
+      authenticator = cache;
+      dropCache = cache::invalidateAll;
+    }
     env.jersey().register(new AuthDynamicFeature(
         new OAuthCredentialAuthFilter.Builder<Caller>()
-            .setAuthenticator(new TokenAuthenticator(jdbi))
+            .setAuthenticator(authenticator)
             .setAuthorizer(new CallerAuthorizer())
             .setPrefix("Bearer")
             .setRealm("rackboot")
@@ -68,7 +82,7 @@ public final class InventoryWiring {
     EventSignal signal = new EventSignal();
     Inventory inventory = new Inventory(jdbi, env.getObjectMapper(), signal);
     Catalog catalog = new Catalog(inventory);
-    Tokens tokens = new Tokens(jdbi, env.getObjectMapper());
+    Tokens tokens = new Tokens(jdbi, env.getObjectMapper(), dropCache);
     EventResource events = new EventResource(inventory, api.getMaxEventWaitSeconds());
     env.jersey().register(new HostResource(inventory, events));
     env.jersey().register(new EnvironmentResource(catalog));

@@ -2,6 +2,7 @@ package org.rackboot.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,17 @@ public class ApiFactory {
 
   /** Longest a GET /api/v1/events?wait=N request may wait for new events, in seconds. */
   @Min(0) @Max(300) @JsonProperty private int maxEventWaitSeconds = 60;
+
+  /**
+   * How long a verified bearer token is remembered, sparing a database read per request. A
+   * revocation takes effect at once on the node that revoked it and within this time on others.
+   * 0s turns the cache off.
+   */
+  @NotNull @JsonProperty private Duration tokenCacheTtl = Duration.seconds(10);
+
+  public Duration getTokenCacheTtl() {
+    return tokenCacheTtl;
+  }
 
   public String getDiscoveryToken() {
     return discoveryToken;

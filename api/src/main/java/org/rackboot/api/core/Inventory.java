@@ -70,11 +70,10 @@ public final class Inventory {
   public Host byMac(Caller c, MacAddress mac) {
     return jdbi.withHandle(h -> {
       HostDao dao = new HostDao(h);
-      String id = dao.idByMac(mac).orElseThrow(
+      HostRow row = dao.byMac(mac).orElseThrow(
           () -> ApiException.notFound("mac", "no host has MAC " + mac));
-      HostRow row = dao.byId(id).orElseThrow(() -> notFound(id));
       requireSee(c, row.environment);
-      return Host.of(row, dao.nics(id));
+      return Host.of(row, dao.nics(row.id));
     });
   }
 

@@ -19,10 +19,17 @@ public final class Tokens {
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
+  private final Runnable onRevoke;
 
   public Tokens(Jdbi jdbi, ObjectMapper json) {
+    this(jdbi, json, () -> { });
+  }
+
+  /** {@code onRevoke} runs after each revocation (the API drops its token cache there). */
+  public Tokens(Jdbi jdbi, ObjectMapper json, Runnable onRevoke) {
     this.jdbi = jdbi;
     this.json = json;
+    this.onRevoke = onRevoke;
   }
 
   public Created create(String actor, String name, String role, List<String> environments) {
@@ -65,6 +72,14 @@ public final class Tokens {
 
   /** Revokes by id or by name; revoking a revoked token is a no-op. */
   public ApiToken revoke(String actor, String idOrName) {
+    try {
+      return revokeInDb(actor, idOrName);
+    } finally {
+      onRevoke.run();
+    }
+  }
+
+  private ApiToken revokeInDb(String actor, String idOrName) {
     return jdbi.inTransaction(h -> {
       TokenDao dao = new TokenDao(h);
       ApiToken t = dao.byId(idOrName).or(() -> dao.byName(idOrName)).orElseThrow(

@@ -56,6 +56,12 @@ public final class HostDao {
     return byId(id);
   }
 
+  /** The host that has this MAC, in one indexed join (the boot path's hot lookup). */
+  public Optional<HostRow> byMac(MacAddress mac) {
+    return h.createQuery(SELECT + " JOIN nics n ON n.host_id = h.id WHERE n.mac = :mac")
+        .bind("mac", mac).map(HostDao::row).findOne();
+  }
+
   public Optional<String> idByMac(MacAddress mac) {
     return h.createQuery("SELECT host_id FROM nics WHERE mac = :mac").bind("mac", mac)
         .mapTo(String.class).findOne();

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Inventory API benchmark: 100,000 hosts x 2 NICs in MariaDB, lookup by MAC over HTTP on
+# loopback, paging through all hosts, heap in use. Starts and stops its own Rackboot server
+# (by PID); uses the local MariaDB (bash .ci/start-mariadb.sh) and a database it drops after.
+# Usage: bench/api/run.sh [HOSTS] [LOOKUPS] [THREADS]   (defaults 100000 20000 1)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+HOSTS=${1:-100000}
+LOOKUPS=${2:-20000}
+THREADS=${3:-1}
+HEAP=${BENCH_HEAP:-512m}
+export BENCH_WORK=${BENCH_WORK:-$(mktemp -d /tmp/rackboot-api-bench.XXXXXX)}
+export BENCH_PORT=${BENCH_PORT:-18480}
+export BENCH_ADMIN_PORT=${BENCH_ADMIN_PORT:-18481}
+DB=rackboot_test_bench
+export RACKBOOT_DB_URL="jdbc:mariadb://127.0.0.1:3306/$DB"
+export RACKBOOT_DB_USER=rackboot
+export RACKBOOT_DB_PASSWORD=rackboot
+JAR=api/target/rackboot.jar
+MARIADB_JAR=$(ls ~/.m2/repository/org/mariadb/jdbc/mariadb-java-client/3.5.7/mariadb-java-client-3.5.7.jar)
+
+[ -f "$JAR" ] || ./mvnw -B -q -pl api -am package -DskipTests
+bash .ci/start-mariadb.sh >/dev/null
+mariadb -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4"
+
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  mariadb -e "DROP DATABASE IF EXISTS $DB" || true
+}
+trap cleanup EXIT
+
+java -jar "$JAR" db migrate bench/api/bench.yml >/dev/null
+java -cp "$MARIADB_JAR" bench/api/Load.java "$RACKBOOT_DB_URL" rackboot rackboot "$HOSTS"
+TOKEN=$(java -jar "$JAR" token create --name bench --role viewer bench/api/bench.yml | tail -1)
+
+java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" server bench/api/bench.yml >"$BENCH_WORK/server.log" 2>&1 &
+SERVER_PID=$!
+deadline=$((SECONDS + 120))
+until curl -sf "http://127.0.0.1:$BENCH_ADMIN_PORT/healthcheck" >/dev/null; do
+  if [ $SECONDS -ge $deadline ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "server did not come up:" >&2; tail -20 "$BENCH_WORK/server.log" >&2; exit 1
+  fi
+  sleep 0.5
+done
+
+echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), server heap $HEAP"
+echo "mariadb: $(mariadb-admin version | grep -m1 'Server version')"
+java bench/api/Bench.java "http://127.0.0.1:$BENCH_PORT" "http://127.0.0.1:$BENCH_ADMIN_PORT" \
+  "$TOKEN" "$HOSTS" "$LOOKUPS" "$THREADS"
