@@ -365,6 +365,25 @@ class ProtocolTest {
     }
   }
 
+  /** A failing source (the application's database is down, say) costs one error, not the server. */
+  @Test
+  void brokenSourceGetsAnErrorAndTheServerGoesOn() throws Exception {
+    server.close();
+    server = new TestServer(root, TestServer.settings(), (path, client) -> {
+      if (path.equals("boom")) {
+        throw new java.io.IOException("store unavailable");
+      }
+      return Lookup.notFound();
+    });
+    try (RawClient c = new RawClient()) {
+      c.rrq("boom", Map.of(), server.address());
+      assertThat(((ErrorPacket) c.receive()).code()).isEqualTo(ErrorCode.NOT_DEFINED);
+      c.rrq("f.bin", Map.of(), server.address());
+      assertThat(c.receive()).isInstanceOf(Data.class);
+    }
+    assertThat(server.stats.refusals(RefusalReason.SOURCE_ERROR)).isEqualTo(1);
+  }
+
   /** Malformed input is answered with error 4 (requests) or dropped; a transfer meanwhile completes. */
   @Test
   void malformedPacketsAndNoiseDoNotDisturbARunningTransfer() throws Exception {
