@@ -2,6 +2,8 @@ package org.rackboot.tftp.mina;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
 import org.rackboot.tftp.TftpSettings;
 import org.rackboot.tftp.TftpSource;
@@ -18,6 +20,7 @@ public final class TftpServer implements AutoCloseable {
   private final TftpStats stats;
   private NioDatagramAcceptor acceptor;
   private TransferEngine engine;
+  private ExecutorService executor;
 
   public TftpServer(TftpSettings settings, TftpSource source, TftpStats stats) {
     this.settings = settings;
@@ -28,7 +31,14 @@ public final class TftpServer implements AutoCloseable {
   /** Binds the listening socket; throws {@link java.net.BindException} if the port is taken. */
   public synchronized void start() throws IOException {
     TransferEngine e = new TransferEngine(settings, source, stats);
-    NioDatagramAcceptor a = new NioDatagramAcceptor();
+    // MINA's own executor is shut down with shutdownNow() on dispose, which interrupts the
+    // acceptor thread and logs "Unexpected exception" at every stop; with ours it ends quietly.
+    ExecutorService ex = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "tftp-listener");
+      t.setDaemon(true);
+      return t;
+    });
+    NioDatagramAcceptor a = new NioDatagramAcceptor(ex);
     // Handler before bind (MINA): no packet may arrive without one.
     a.setHandler(new RequestHandler(e, stats));
     a.getSessionConfig().setReuseAddress(true);
@@ -36,12 +46,14 @@ public final class TftpServer implements AutoCloseable {
     a.getSessionConfig().setReadBufferSize(2048);
     try {
       a.bind(settings.bindAddress());
-    } catch (IOException ex) {
+    } catch (IOException bindFailure) {
       a.dispose();
+      ex.shutdown();
       e.close();
-      throw ex;
+      throw bindFailure;
     }
     acceptor = a;
+    executor = ex;
     engine = e;
   }
 
@@ -65,6 +77,8 @@ public final class TftpServer implements AutoCloseable {
       // dispose(true) waits ~2 s in NioDatagramAcceptor for its selector thread; not needed.
       acceptor.dispose(false);
       acceptor = null;
+      executor.shutdown();
+      executor = null;
     }
     if (engine != null) {
       engine.close();

@@ -33,13 +33,17 @@ import org.rackboot.tftp.wire.TftpPacket;
 /** Protocol behaviour seen from a hand-driven client on loopback. */
 class ProtocolTest {
 
-  @TempDir Path root;
-  @TempDir Path outside;
+  /** root and outside share one temp dir, so the escaping symlink stays inside it. */
+  @TempDir Path base;
+  Path root;
+  Path outside;
   TestServer server;
   InetSocketAddress addr;
 
   @BeforeEach
   void start() throws Exception {
+    root = Files.createDirectories(base.resolve("root"));
+    outside = Files.createDirectories(base.resolve("outside"));
     TestServer.writeFile(root, "f.bin", 5000);
     TestServer.writeFile(root, "sub/g.bin", 700);
     TestServer.writeFile(root, "ipxe.efi", 850_528);
@@ -137,6 +141,22 @@ class ProtocolTest {
     }
     server.awaitIdle();
     assertThat(server.stats.transfersCompleted()).isEqualTo(1);
+  }
+
+  /** Stopping the service (Dropwizard stop, tests) leaves no TFTP thread behind. */
+  @Test
+  void closeStopsEveryThread() throws Exception {
+    server.close();
+    long end = System.nanoTime() + 5_000_000_000L;
+    java.util.List<String> left;
+    do {
+      Thread.sleep(20);
+      left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+          .map(Thread::getName)
+          .filter(n -> n.startsWith("tftp-") || n.startsWith("NioDatagramAcceptor"))
+          .toList();
+    } while (!left.isEmpty() && System.nanoTime() < end);
+    assertThat(left).isEmpty();
   }
 
   @Test
@@ -343,6 +363,25 @@ class ProtocolTest {
       c.rrq("f.bin", Map.of(), server.address());
       assertThat(((Data) c.receive()).payload()).hasSize(512);
     }
+  }
+
+  /** A failing source (the application's database is down, say) costs one error, not the server. */
+  @Test
+  void brokenSourceGetsAnErrorAndTheServerGoesOn() throws Exception {
+    server.close();
+    server = new TestServer(root, TestServer.settings(), (path, client) -> {
+      if (path.equals("boom")) {
+        throw new java.io.IOException("store unavailable");
+      }
+      return Lookup.notFound();
+    });
+    try (RawClient c = new RawClient()) {
+      c.rrq("boom", Map.of(), server.address());
+      assertThat(((ErrorPacket) c.receive()).code()).isEqualTo(ErrorCode.NOT_DEFINED);
+      c.rrq("f.bin", Map.of(), server.address());
+      assertThat(c.receive()).isInstanceOf(Data.class);
+    }
+    assertThat(server.stats.refusals(RefusalReason.SOURCE_ERROR)).isEqualTo(1);
   }
 
   /** Malformed input is answered with error 4 (requests) or dropped; a transfer meanwhile completes. */
