@@ -29,6 +29,8 @@ cleanup() {
 trap cleanup EXIT
 
 rm -rf "$W"; mkdir -p "$W/src" "$W/dd"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+RAW_SERVE=""
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 blob_path() { echo "$W/store/blobs/${1:0:2}/$1"; }
@@ -153,14 +155,17 @@ serve_run() {
   done
   echo "$n * $SERVE_MIB / ($t1 - $t0)" | bc -l
 }
+# Repetitions alternate Rackboot and nginx, so a load spike from other jobs hits both alike.
 declare -A SRV
 for n in 1 8 32; do
-  for who in rackboot nginx; do
-    url=$RB_URL; [ "$who" = nginx ] && url=$NG_URL
-    vals=()
-    for r in $(seq 1 "$REPS"); do vals+=("$(serve_run "$url" "$n")"); done
-    SRV[$who,$n]=$(printf '%s\n' "${vals[@]}" | median)
+  rb=(); ng=()
+  for r in $(seq 1 "$REPS"); do
+    rb+=("$(serve_run "$RB_URL" "$n")")
+    ng+=("$(serve_run "$NG_URL" "$n")")
   done
+  SRV[rackboot,$n]=$(printf '%s\n' "${rb[@]}" | median)
+  SRV[nginx,$n]=$(printf '%s\n' "${ng[@]}" | median)
+  RAW_SERVE+=" n=$n rackboot ${rb[*]} / nginx ${ng[*]};"
 done
 
 dd_m=$(printf '%s\n' "${DD[@]}" | median)
@@ -199,6 +204,10 @@ verdict() { [ "$(echo "$1 >= 0.8" | bc -l)" = 1 ] && echo met || echo "NOT met";
   echo "Target serving >= 0.8x nginx at every concurrency: **$([ $all_met = 1 ] && echo met || echo "NOT met")**."
   echo
   echo "Raw import samples (MiB/s): dd ${DD[*]}; upload ${UP[*]}; cli ${CLI[*]}"
+  echo
+  echo "Raw serving samples (MiB/s):$RAW_SERVE"
+  echo
+  echo "Load average at start: $LOAD0; at end: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share this machine)."
 } > "$OUT"
 cat "$OUT"
 rm -rf "$W"

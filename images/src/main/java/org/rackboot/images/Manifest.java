@@ -1,5 +1,6 @@
 package org.rackboot.images;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public record Manifest(
     String bootArgs,
     String notes,
     String createdBy,
-    Instant createdAt,
+    @JsonFormat(shape = JsonFormat.Shape.STRING) Instant createdAt,
     List<Artifact> artifacts) {
 
   public String ref() {

@@ -1,5 +1,6 @@
 package org.rackboot.images;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 
 /** One entry of a pin's history: who moved it, when, from which version (null at first) to which. */
@@ -13,4 +14,4 @@ public record PinChange(
     String toImage,
     String toVersion,
     String actor,
-    Instant changedAt) {}
+    @JsonFormat(shape = JsonFormat.Shape.STRING) Instant changedAt) {}

@@ -75,6 +75,8 @@ class ImagesHttpTest {
       assertThat(m.get("artifacts").get(0).get("sha256").asText()).isEqualTo(ksha);
       assertThat(m.get("artifacts").get(0).get("part").asText()).isEqualTo("kernel");
       assertThat(m.get("createdBy").asText()).isEqualTo("anonymous");
+      assertThat(m.get("createdAt").isTextual()).as("ISO-8601 text: " + m.get("createdAt")).isTrue();
+      assertThat(java.time.Instant.parse(m.get("createdAt").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
 
       // Serving: full, HEAD, Range forms, ETag, 304, 416, gzip not applied.
       String url = base + "/files/blobs/" + ksha;
