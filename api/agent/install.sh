@@ -51,8 +51,12 @@ install_image() {
     if [ "$part" = disk ]; then
       # Streamed to the disk, then verified by reading back exactly SIZE bytes: no RAM
       # copy of a multi-GB image, and what is checked is what was written.
-      http_get "$url" "$TOKEN" - < /dev/null | dd of="$target" bs=1M conv=fsync 2> /tmp/dd.err \
+      # ash has no pipefail: the download's own status comes back through a file.
+      { http_get "$url" "$TOKEN" - < /dev/null; echo $? > /tmp/get.rc; } \
+        | dd of="$target" bs=1M conv=fsync 2> /tmp/dd.err \
         || fail "writing $part to $target failed: $(tail -c 200 /tmp/dd.err)"
+      [ "$(cat /tmp/get.rc)" = 0 ] \
+        || fail "download of $part failed: $(head -c 200 /tmp/http.err | tr -d '\000-\037')"
       got=$(head -c "$size" "$target" | sha256sum | cut -d' ' -f1)
     else
       http_get "$url" "$TOKEN" "/tmp/$part" < /dev/null || fail "download of $part failed: $(head -c 200 /tmp/http.err)"

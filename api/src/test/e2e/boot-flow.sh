@@ -295,10 +295,12 @@ else
   state=$(host_field "${ID[bios]}" state)
   api GET "/api/v1/hosts/${ID[bios]}/events?type=boot.install_failed&limit=100" > "$W/failed.json" || true
   why=$(python3 -c "import json,sys; i=json.load(open(sys.argv[1]))['items']; print(i[-1]['detail'] if i else '')" "$W/failed.json")
-  if [ "$state" = failed ] && [ -n "$why" ] && ! on_disk bios 3; then
-    result corrupt-artifact ok "host failed: $why"
+  # The store found the mismatch when asked to serve it: quarantined, never served.
+  api GET /api/v1/images/_quarantine > "$W/quarantine.json" || true
+  if [ "$state" = failed ] && [ -n "$why" ] && ! on_disk bios 3 && grep -q "$sha3" "$W/quarantine.json"; then
+    result corrupt-artifact ok "host failed: $why; blob quarantined"
   else
-    result corrupt-artifact failed "state $state, reason '$why'; agent: $(serial_marker bios corrupt)"
+    result corrupt-artifact failed "state $state, reason '$why', quarantine $(cat "$W/quarantine.json"); agent: $(serial_marker bios corrupt)"
   fi
 fi
 
