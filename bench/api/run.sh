@@ -3,6 +3,7 @@
 # loopback, paging through all hosts, heap in use. Starts and stops its own Rackboot server
 # (by PID); uses the local MariaDB (bash .ci/start-mariadb.sh) and a database it drops after.
 # Usage: bench/api/run.sh [HOSTS] [LOOKUPS] [THREADS]   (defaults 100000 20000 1)
+# Output: plain lines on stdout; keep them with  | tee bench/api/results/$(date -u +%F-%H%M).txt
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HOSTS=${1:-100000}
@@ -46,7 +47,9 @@ until curl -sf "http://127.0.0.1:$BENCH_ADMIN_PORT/healthcheck" >/dev/null; do
   sleep 0.5
 done
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), server heap $HEAP"
 echo "mariadb: $(mariadb-admin version | grep -m1 'Server version')"
 java bench/api/Bench.java "http://127.0.0.1:$BENCH_PORT" "http://127.0.0.1:$BENCH_ADMIN_PORT" \
   "$TOKEN" "$HOSTS" "$LOOKUPS" "$THREADS"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -57,6 +57,12 @@ public final class ErrorMappers {
   public static final class Json implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
+      // Jackson wraps what the capped body stream throws mid-read; it is still a 413.
+      for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof BodyTooLargeException b) {
+          return body(413, "body", b.getMessage(), null);
+        }
+      }
       if (e instanceof JsonParseException p) {
         return body(400, "body", "malformed JSON: " + firstLine(p.getOriginalMessage())
             + location(p), null);

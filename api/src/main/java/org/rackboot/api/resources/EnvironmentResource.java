@@ -5,14 +5,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -22,9 +18,7 @@ import org.rackboot.api.auth.Roles;
 import org.rackboot.api.core.Catalog;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.EnvironmentInfo;
-import org.rackboot.api.core.Role;
 import org.rackboot.api.json.Inputs.EnvironmentInput;
-import org.rackboot.api.json.Inputs.RoleInput;
 import org.rackboot.api.json.LimitedBody;
 
 /** Environments, made by admins; the unit tokens are scoped to. */

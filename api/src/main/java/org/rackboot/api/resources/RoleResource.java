@@ -21,9 +21,7 @@ import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.Roles;
 import org.rackboot.api.core.Catalog;
 import org.rackboot.api.core.Checks;
-import org.rackboot.api.core.EnvironmentInfo;
 import org.rackboot.api.core.Role;
-import org.rackboot.api.json.Inputs.EnvironmentInput;
 import org.rackboot.api.json.Inputs.RoleInput;
 import org.rackboot.api.json.LimitedBody;
 

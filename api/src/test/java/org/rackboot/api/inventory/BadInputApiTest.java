@@ -129,6 +129,25 @@ class BadInputApiTest {
   }
 
   @ApiTest
+  void oversizedChunkedBodyIsCutOffWhileStreaming(RunningApp app) throws Exception {
+    // No Content-Length: the cap has to trip while the body is read.
+    String before = Fixtures.snapshot(app);
+    byte[] big = ("{\"hostname\":\"" + Names.host("chunk") + "\",\"notes\":\""
+        + "y".repeat(40 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.baseUri() + "/api/v1/hosts"))
+            .header("Authorization", "Bearer " + app.adminToken())
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(big)))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+    assertThat(app.json().readTree(r.body()).get("field").asText()).isEqualTo("body");
+    assertThat(Fixtures.snapshot(app)).isEqualTo(before);
+  }
+
+  @ApiTest
   void tokenOfWrongEnvironmentOrRole(RunningApp app) {
     String env = Fixtures.environment(app);
     String role = Fixtures.role(app, env, "i", "1").get("name").asText();
