@@ -71,7 +71,8 @@ public final class BootWiring {
                 enlist,
                 events,
                 clients,
-                new InstallTemplates(cfg.getTemplateDir())));
+                new InstallTemplates(cfg.getTemplateDir()),
+                config.getTftp().getRoot()));
     env.jersey()
         .register(
             new ProvisionResource(jdbi, inventory.inventory(), store.catalog(), assigned, cfg, events));

@@ -58,6 +58,7 @@ public final class BootResource {
   private final BootEvents events;
   private final BootClients clients;
   private final InstallTemplates templates;
+  private final java.nio.file.Path bootLoaders;
 
   public BootResource(
       Jdbi jdbi,
@@ -70,7 +71,8 @@ public final class BootResource {
       List<Subnet> enlistNetworks,
       BootEvents events,
       BootClients clients,
-      InstallTemplates templates) {
+      InstallTemplates templates,
+      java.nio.file.Path bootLoaders) {
     this.jdbi = jdbi;
     this.json = json;
     this.inventory = inventory;
@@ -82,6 +84,7 @@ public final class BootResource {
     this.events = events;
     this.clients = clients;
     this.templates = templates;
+    this.bootLoaders = bootLoaders;
   }
 
   @GET
@@ -243,6 +246,26 @@ public final class BootResource {
     }
     String ip = request.getRemoteAddr();
     events.record("boot.http", clients.hostAt(ip), ip, Map.of("file", "agent/" + file, "client", ip));
+    StreamingOutput body = out -> Files.copy(path, out);
+    return Response.ok(body).header("Content-Length", Files.size(path)).build();
+  }
+
+  /**
+   * Boot loaders from tftp.root over HTTP, for UEFI HTTP boot (architecture 16 is told
+   * /boot/ipxe.efi). The name is one path segment of a boot loader's extension: nothing else in
+   * the TFTP root, and nothing outside it, is reachable here.
+   */
+  @GET
+  @Path("{file: [A-Za-z0-9][A-Za-z0-9._-]*[.](efi|kpxe|kkpxe|pxe|lkrn)}")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  public Response bootLoader(@PathParam("file") String file, @Context HttpServletRequest request)
+      throws IOException {
+    java.nio.file.Path path = bootLoaders.resolve(file);
+    if (!Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw ApiException.notFound("file", file + " is not in tftp.root");
+    }
+    String ip = request.getRemoteAddr();
+    events.record("boot.http", clients.hostAt(ip), ip, Map.of("file", file, "client", ip));
     StreamingOutput body = out -> Files.copy(path, out);
     return Response.ok(body).header("Content-Length", Files.size(path)).build();
   }

@@ -200,6 +200,16 @@ class BootFlowApiTest {
 
     // Not a MAC.
     assertThat(app.call("GET", "/boot/ipxe?mac=not-a-mac", null, null).status()).isEqualTo(422);
+
+    // Boot loaders over HTTP (UEFI HTTP boot): only loader names, only from tftp.root.
+    assertThat(app.call("GET", "/boot/ipxe-missing.efi", null, null).status()).isEqualTo(404);
+    Path tftpRoot = Files.createDirectories(app.work().resolve("tftp"));
+    Files.writeString(tftpRoot.resolve("ipxe.efi"), "MZ efi binary");
+    Resp efi = app.call("GET", "/boot/ipxe.efi", null, null);
+    assertThat(efi.status()).as(efi.toString()).isEqualTo(200);
+    assertThat(efi.raw()).isEqualTo("MZ efi binary");
+    assertThat(app.call("GET", "/boot/..%2Frackboot.yml", null, null).status()).isIn(400, 404);
+    assertThat(app.call("GET", "/boot/passwd", null, null).status()).isEqualTo(404);
   }
 
   @ApiTest

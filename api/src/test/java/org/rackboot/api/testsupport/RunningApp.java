@@ -85,6 +85,11 @@ public final class RunningApp implements AutoCloseable {
         .normalize().toString();
   }
 
+  /** The app's scratch directory: tftp/ is its tftp.root, images/ its image store. */
+  public Path work() {
+    return work;
+  }
+
   public TestDatabase db() {
     return db;
   }
