@@ -2,6 +2,7 @@
 # Rackboot's proxy-DHCP vs dnsmasq in proxy mode, same load generator, same run: for each
 # repetition both servers are started afresh and take turns over the same offered loads.
 #   sudo bench/dhcp/run-bench.sh [--rates 1000,5000,20000,30000] [--reps 2] [--duration 10]
+#        [-- HARNESS OPTIONS]   (e.g. -- --bg-max 30 --bg-wait 60: wait for a quieter machine)
 # Needs the api jar (./mvnw -B -q -pl api -am package -DskipTests), dnsmasq, python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -13,6 +14,7 @@ while [ $# -gt 0 ]; do
         --duration) DURATION=$2; shift ;;
         --clients) CLIENTS=$2; shift ;;
         --out) OUT=$2; shift ;;
+        --) shift; break ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -23,7 +25,7 @@ for rep in $(seq 1 "$REPS"); do
     for server in dnsmasq rackboot; do
         "$HERE/harness/proxydhcp-bench.sh" --server "$server" --rates "$RATES" \
             --duration "$DURATION" --clients "$CLIENTS" --max-packets 400000 --reps 1 \
-            --start-timeout 90 --out "$OUT/$server-rep$rep"
+            --start-timeout 90 --out "$OUT/$server-rep$rep" "$@"
         # the harness numbers every run rep=1; record which repetition it really was
         sed -i "s/\"rep\": \"1\"/\"rep\": \"$rep\"/" "$OUT/$server-rep$rep/results.jsonl"
     done

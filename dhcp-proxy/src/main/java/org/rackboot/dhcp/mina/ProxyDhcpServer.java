@@ -1,6 +1,9 @@
 package org.rackboot.dhcp.mina;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -13,9 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.ExpiringSessionRecycler;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.apache.mina.transport.socket.nio.NioSession;
+import org.rackboot.dhcp.wire.Ipv4;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine.Outbound;
 import org.rackboot.dhcp.pxe.ServedInterface;
@@ -34,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * interface's own address out of that interface, route or not (the "special hack" in
  * ip_route_output_key), so every reply is sent from the socket of the served address it is
  * about. Unicasts to a served address (relays, port 4011) land on that address's socket, which
- * tells the engine exactly which address received them. Each socket has its own acceptor: MINA
- * keys datagram sessions by remote address only, so one acceptor for several local addresses
- * would mix them up.
+ * tells the engine exactly which address received them. Each socket has its own acceptor and
+ * its own session recycler: MINA keys datagram sessions by remote address only, so sharing
+ * either between local addresses would mix them up.
  */
 public final class ProxyDhcpServer implements AutoCloseable {
 
@@ -55,7 +61,7 @@ public final class ProxyDhcpServer implements AutoCloseable {
    */
   private ExecutorService executor;
   /** Sending acceptor per served address: index 0 for the server port, 1 for the boot server. */
-  private final Map<Inet4Address, NioDatagramAcceptor[]> senders = new HashMap<>();
+  private final Map<Inet4Address, ProxyAcceptor[]> senders = new HashMap<>();
 
   /**
    * @param wildcard also bind 0.0.0.0 (needed for broadcasts from clients without an address;
@@ -80,12 +86,11 @@ public final class ProxyDhcpServer implements AutoCloseable {
     });
     try {
       if (wildcard) {
-        bind(null, ports.server(), false);
-        bind(null, ports.bootServer(), true);
+        bindReceiveOnly(ports.server(), false);
+        bindReceiveOnly(ports.bootServer(), true);
       }
       for (ServedInterface i : engine.interfaces()) {
-        NioDatagramAcceptor[] pair = senders.computeIfAbsent(i.address(),
-            a -> new NioDatagramAcceptor[2]);
+        ProxyAcceptor[] pair = senders.computeIfAbsent(i.address(), a -> new ProxyAcceptor[2]);
         pair[0] = bind(i.address(), ports.server(), false);
         pair[1] = bind(i.address(), ports.bootServer(), true);
       }
@@ -97,9 +102,15 @@ public final class ProxyDhcpServer implements AutoCloseable {
         engine.interfaces());
   }
 
-  private NioDatagramAcceptor bind(Inet4Address address, int port, boolean bootServer)
+  /** The wildcard sockets only receive: a send from 0.0.0.0 would take the default route. */
+  private void bindReceiveOnly(int port, boolean bootServer) throws IOException {
+    bind(null, port, bootServer);
+  }
+
+  private ProxyAcceptor bind(Inet4Address address, int port, boolean bootServer)
       throws IOException {
-    NioDatagramAcceptor a = new NioDatagramAcceptor(executor);
+    ProxyAcceptor pa = new ProxyAcceptor(executor);
+    NioDatagramAcceptor a = pa.acceptor;
     DatagramSessionConfig c = a.getSessionConfig();
     c.setReuseAddress(true);
     c.setBroadcast(true);
@@ -110,6 +121,9 @@ public final class ProxyDhcpServer implements AutoCloseable {
     c.setMinReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
     c.setMaxReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
     c.setCloseOnPortUnreachable(false);
+    // MINA's default session recycler is one static map keyed by remote address for every
+    // acceptor in the JVM: a session made by one socket would be handed to another. One each.
+    a.setSessionRecycler(new ExpiringSessionRecycler());
     a.setHandler(new Handler(address, bootServer));
     acceptors.add(a);
     InetSocketAddress at = new InetSocketAddress(
@@ -127,7 +141,10 @@ public final class ProxyDhcpServer implements AutoCloseable {
       b.initCause(e);
       throw b;
     }
-    return a;
+    if (address != null) {
+      pa.bound(new InetSocketAddress(Ipv4.BROADCAST, ports.client()));
+    }
+    return pa;
   }
 
   public synchronized boolean isBound() {
@@ -165,7 +182,7 @@ public final class ProxyDhcpServer implements AutoCloseable {
   }
 
   private void send(Outbound out) {
-    NioDatagramAcceptor[] pair;
+    ProxyAcceptor[] pair;
     synchronized (this) {
       pair = senders.get(out.from());
     }
@@ -173,13 +190,54 @@ public final class ProxyDhcpServer implements AutoCloseable {
       engine.stats().sendError();
       return;
     }
-    NioDatagramAcceptor a = pair[out.bootServerSocket() ? 1 : 0];
     try {
-      IoSession s = a.newSession(out.to(), a.getLocalAddress());
-      s.write(IoBuffer.wrap(out.payload()));
-    } catch (RuntimeException e) {
+      if (!pair[out.bootServerSocket() ? 1 : 0].sendNow(out.payload(), out.to())) {
+        engine.stats().sendError();
+      }
+    } catch (Exception e) {
       engine.stats().sendError();
-      LOG.debug("cannot send to {} from {}: {}", out.to(), out.from(), e.toString());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("cannot send to {} from {}: {}", out.to(), out.from(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * An acceptor plus its bound channel, to send at once from the calling thread. MINA's
+   * session.write() queues the datagram and wakes the socket's own I/O thread; replies usually
+   * leave by another socket than the one the request came in on, so that would be a thread
+   * hand-off per packet, which costs latency on a loaded host. DatagramChannel.send is
+   * thread-safe. MINA keeps the channel in a protected field of its session (the acceptor class
+   * is final), hence the one reflective read at bind time.
+   */
+  private static final class ProxyAcceptor {
+    final NioDatagramAcceptor acceptor;
+    private DatagramChannel channel;
+
+    ProxyAcceptor(ExecutorService executor) {
+      acceptor = new NioDatagramAcceptor(executor);
+    }
+
+    void bound(InetSocketAddress anyRemote) throws IOException {
+      try {
+        Field f = NioSession.class.getDeclaredField("channel");
+        f.setAccessible(true);
+        channel = (DatagramChannel) f.get(acceptor.newSession(anyRemote,
+            acceptor.getLocalAddress()));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new IOException("cannot reach the socket of " + acceptor.getLocalAddress(), e);
+      }
+      // Never send from any other socket than this acceptor's own (a wildcard socket would
+      // send broadcasts out of the default route's interface).
+      if (!acceptor.getLocalAddress().equals(channel.getLocalAddress())) {
+        throw new IOException("socket mix-up: " + channel.getLocalAddress() + " is not "
+            + acceptor.getLocalAddress());
+      }
+    }
+
+    /** False if the socket buffer was full (the datagram is dropped, as UDP would). */
+    boolean sendNow(byte[] payload, InetSocketAddress to) throws IOException {
+      return channel.send(ByteBuffer.wrap(payload), to) > 0;
     }
   }
 

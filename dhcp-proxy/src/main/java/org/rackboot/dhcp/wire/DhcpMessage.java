@@ -248,6 +248,13 @@ public record DhcpMessage(
 
   /** Encodes into a new array of exactly the encoded length. */
   public byte[] toBytes(int maxLength) {
+    int plain = Math.max(HEADER_LENGTH + options.encodedLength() + 1, MIN_ENCODED_LENGTH);
+    if (plain <= maxLength) {
+      // The usual case on the hot path: no overload, so the exact size is known up front.
+      ByteBuffer b = ByteBuffer.allocate(plain);
+      encode(b, maxLength);
+      return b.array();
+    }
     ByteBuffer b = ByteBuffer.allocate(Math.max(maxLength, MIN_ENCODED_LENGTH));
     int n = encode(b, maxLength);
     return Arrays.copyOf(b.array(), n);
