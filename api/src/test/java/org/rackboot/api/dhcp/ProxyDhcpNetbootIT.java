@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
  * phase): api/src/test/e2e/run-e2e.sh builds namespaces with a site dnsmasq, starts Rackboot,
  * boots SeaBIOS+iPXE, OVMF/EDK2 and an emulated plain BIOS PXE client in parallel, and sends a
  * DISCOVER through isc-dhcp-relay; then EDK2 once more with offers that lack option 43, so it
- * must use the boot server on 4011. Needs root and the packages of .ci/install-dhcp.sh; skip
- * with -Drackboot.e2e.skip=true.
+ * must use the boot server on 4011. Needs root and the packages of .ci/install-dhcp.sh.
  */
 class ProxyDhcpNetbootIT {
 
