@@ -37,14 +37,16 @@ public final class PinsResource {
 
   @GET
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
-  public List<Pin> all() {
-    return pins.all();
+  public List<Pin> all(@Context SecurityContext sc) {
+    return pins.all().stream().filter(p -> Actors.canSee(sc, p.environment())).toList();
   }
 
   @GET
   @Path("{role}/{environment}")
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
-  public Pin get(@PathParam("role") String role, @PathParam("environment") String env) {
+  public Pin get(@PathParam("role") String role, @PathParam("environment") String env,
+      @Context SecurityContext sc) {
+    Actors.requireSee(sc, env);
     return pins.current(role, env)
         .orElseThrow(() -> new NotFoundException("role " + role + " has no pin in " + env));
   }
@@ -52,7 +54,9 @@ public final class PinsResource {
   @GET
   @Path("{role}/{environment}/history")
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
-  public List<PinChange> history(@PathParam("role") String role, @PathParam("environment") String env) {
+  public List<PinChange> history(@PathParam("role") String role, @PathParam("environment") String env,
+      @Context SecurityContext sc) {
+    Actors.requireSee(sc, env);
     return pins.history(role, env);
   }
 
@@ -62,6 +66,7 @@ public final class PinsResource {
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR})
   public Pin pin(@PathParam("role") String role, @PathParam("environment") String env, PinRequest body,
       @Context SecurityContext sc) {
+    Actors.requireChange(sc, env);
     if (body == null) {
       throw ImageStoreException.invalid("body", "expected {\"image\": ..., \"version\": ...}, got nothing");
     }
@@ -74,6 +79,9 @@ public final class PinsResource {
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR})
   public Pin promote(@PathParam("role") String role, @PathParam("environment") String env,
       @Context SecurityContext sc) {
+    // Promotion changes the next environment: that is the one the token must be scoped to.
+    Actors.requireSee(sc, env);
+    pins.policy().next(env).ifPresent(next -> Actors.requireChange(sc, next));
     return pins.promote(role, env, Actors.of(sc));
   }
 
@@ -82,6 +90,7 @@ public final class PinsResource {
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR})
   public Pin rollback(@PathParam("role") String role, @PathParam("environment") String env,
       @Context SecurityContext sc) {
+    Actors.requireChange(sc, env);
     return pins.rollback(role, env, Actors.of(sc));
   }
 }

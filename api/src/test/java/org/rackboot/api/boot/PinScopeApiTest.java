@@ -1,0 +1,49 @@
+package org.rackboot.api.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.rackboot.api.testsupport.ApiTest;
+import org.rackboot.api.testsupport.Names;
+import org.rackboot.api.testsupport.RunningApp;
+import org.rackboot.api.testsupport.RunningApp.Resp;
+
+/**
+ * Dev and QA own their environments: a token scoped to dev and staging pins and promotes up to
+ * staging, while prod stays with the people allowed to change it.
+ */
+class PinScopeApiTest {
+
+  @ApiTest
+  void aScopedOperatorPinsAndPromotesOnlyWithinItsEnvironments(RunningApp app) throws Exception {
+    String role = Names.name("app");
+    BootFlowApiTest.publishImage(app, role, "1", ("image of " + role).getBytes(StandardCharsets.UTF_8));
+    String devTeam = app.token("operator", "dev", "staging");
+    String base = "/api/v1/pins/" + role;
+    Map<String, String> v1 = Map.of("image", role, "version", "1");
+
+    assertThat(app.call("PUT", base + "/dev", devTeam, v1).status()).isEqualTo(200);
+    Resp toStaging = app.call("POST", base + "/dev/promote", devTeam, null);
+    assertThat(toStaging.status()).as(toStaging.toString()).isEqualTo(200);
+    assertThat(toStaging.body().get("environment").asText()).isEqualTo("staging");
+
+    // Staging to prod, or prod directly: not this token's environment. Nothing changes.
+    Resp toProd = app.call("POST", base + "/staging/promote", devTeam, null);
+    assertThat(toProd.status()).as(toProd.toString()).isEqualTo(403);
+    assertThat(toProd.body().get("field").asText()).isEqualTo("environment");
+    assertThat(app.call("PUT", base + "/prod", devTeam, v1).status()).isEqualTo(403);
+    assertThat(app.call("POST", base + "/prod/rollback", devTeam, null).status()).isEqualTo(403);
+    assertThat(app.get(base + "/prod").status()).isEqualTo(404);
+
+    // The people allowed to change prod can; the dev team does not even see it.
+    assertThat(app.call("POST", base + "/staging/promote", app.adminToken(), null).status())
+        .isEqualTo(200);
+    assertThat(app.call("GET", base + "/prod", devTeam, null).status()).isEqualTo(403);
+    Resp seen = app.call("GET", "/api/v1/pins", devTeam, null);
+    assertThat(seen.body().findValues("environment")).extracting(n -> n.asText())
+        .contains("dev", "staging").doesNotContain("prod");
+    // A viewer reads but never changes.
+    assertThat(app.call("PUT", base + "/dev", app.token("viewer", "dev"), v1).status()).isEqualTo(403);
+  }
+}
