@@ -2,11 +2,9 @@ package org.rackboot.api;
 
 import com.codahale.metrics.Gauge;
 import io.dropwizard.core.setup.Environment;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.api.core.UdpService;
-import org.rackboot.api.health.UdpServiceHealthCheck;
 import org.rackboot.dhcp.mina.ProxyDhcpServer;
 import org.rackboot.dhcp.pxe.BootPolicy;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine;
@@ -44,24 +42,9 @@ public final class DhcpProxyWiring {
     }
     ProxyDhcpServer server = new ProxyDhcpServer(engine, factory.ports(), true);
     UdpService service = new UdpService("proxy-DHCP", "dhcpProxy.port",
-        new InetSocketAddress("0.0.0.0", factory.getPort()), new UdpService.Listener() {
-          @Override
-          public void start() throws IOException {
-            server.start();
-          }
-
-          @Override
-          public boolean isBound() {
-            return server.isBound();
-          }
-
-          @Override
-          public void close() {
-            server.close();
-          }
-        });
-    environment.lifecycle().manage(service);
-    environment.healthChecks().register("dhcpProxy", new UdpServiceHealthCheck(service));
+        new InetSocketAddress("0.0.0.0", factory.getPort()),
+        UdpService.Listener.of(server::start, server::isBound, server::close));
+    service.register(environment, "dhcpProxy");
     for (String name : stats.snapshot().keySet()) {
       environment.metrics().register("dhcpProxy." + name,
           (Gauge<Long>) () -> stats.snapshot().get(name));

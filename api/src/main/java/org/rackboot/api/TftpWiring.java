@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.rackboot.api.config.TftpFactory;
 import org.rackboot.api.core.UdpService;
-import org.rackboot.api.health.UdpServiceHealthCheck;
 import org.rackboot.tftp.FileSystemSource;
 import org.rackboot.tftp.RefusalReason;
 import org.rackboot.tftp.TftpSource;
@@ -44,24 +43,8 @@ public final class TftpWiring {
     TftpStats stats = new TftpStats();
     TftpServer server = new TftpServer(config.settings(), source, stats);
     UdpService service = new UdpService("TFTP", "tftp.port", config.socketAddress(),
-        new UdpService.Listener() {
-          @Override
-          public void start() throws IOException {
-            server.start();
-          }
-
-          @Override
-          public boolean isBound() {
-            return server.isBound();
-          }
-
-          @Override
-          public void close() {
-            server.close();
-          }
-        });
-    environment.lifecycle().manage(service);
-    environment.healthChecks().register("tftp", new UdpServiceHealthCheck(service));
+        UdpService.Listener.of(server::start, server::isBound, server::close));
+    service.register(environment, "tftp");
     registerMetrics(environment.metrics(), stats);
     return Optional.of(server);
   }

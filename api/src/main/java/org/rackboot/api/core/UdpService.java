@@ -1,9 +1,12 @@
 package org.rackboot.api.core;
 
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 import org.rackboot.api.StartupFailure;
+import org.rackboot.api.health.UdpServiceHealthCheck;
 
 /**
  * A UDP listener run as a Dropwizard managed object: bound on start, released on stop. A bind
@@ -19,6 +22,32 @@ public final class UdpService implements Managed {
 
     @Override
     void close();
+
+    /** A listener from a server's own start, isBound and close. */
+    static Listener of(Start start, BooleanSupplier isBound, Runnable close) {
+      return new Listener() {
+        @Override
+        public void start() throws IOException {
+          start.run();
+        }
+
+        @Override
+        public boolean isBound() {
+          return isBound.getAsBoolean();
+        }
+
+        @Override
+        public void close() {
+          close.run();
+        }
+      };
+    }
+  }
+
+  /** A server's start: binds, or throws the bind failure. */
+  @FunctionalInterface
+  public interface Start {
+    void run() throws IOException;
   }
 
   private final String name;
@@ -65,6 +94,12 @@ public final class UdpService implements Managed {
         + reason
         + "; "
         + fix;
+  }
+
+  /** Runs this service in Dropwizard's lifecycle, with a health check named {@code healthName}. */
+  public void register(Environment environment, String healthName) {
+    environment.lifecycle().manage(this);
+    environment.healthChecks().register(healthName, new UdpServiceHealthCheck(this));
   }
 
   @Override
