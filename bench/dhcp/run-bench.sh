@@ -23,7 +23,7 @@ OUT=${OUT:-$HERE/results/$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 for rep in $(seq 1 "$REPS"); do
     for server in dnsmasq rackboot; do
-        "$HERE/harness/proxydhcp-bench.sh" --server "$server" --rates "$RATES" \
+        "$HERE/../harness/proxydhcp-bench.sh" --server "$server" --rates "$RATES" \
             --duration "$DURATION" --clients "$CLIENTS" --max-packets 400000 --reps 1 \
             --start-timeout 90 --out "$OUT/$server-rep$rep" "$@"
         # the harness numbers every run rep=1; record which repetition it really was
@@ -31,4 +31,4 @@ for rep in $(seq 1 "$REPS"); do
     done
 done
 cat "$OUT"/*/results.jsonl > "$OUT/results.jsonl"
-python3 "$HERE/harness/lib/summarize.py" dhcp "$OUT/results.jsonl" | tee "$OUT/summary.md"
+python3 "$HERE/../harness/lib/summarize.py" dhcp "$OUT/results.jsonl" | tee "$OUT/summary.md"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rackboot TFTP vs tftp-hpa in.tftpd, atftpd and dnsmasq, in the same run, with the harness
-# copied from the lab (harness/, see harness/README.md upstream: /work/shared/bench/README.md).
+# copied from the lab (../harness/, see ../harness/README.md; upstream: /work/shared/bench/README.md).
 # Usage (root): bench/tftp/run.sh [quick|full] [extra tftp-bench.sh options]
 # Results: bench/tftp/results/<timestamp>-<profile>/ (results.jsonl, summary.md, meta.txt).
 set -euo pipefail
@@ -17,7 +17,7 @@ MINA=$(ls "$M2"/org/apache/mina/mina-core/2.2.4/mina-core-2.2.4.jar)
 SLF4J=$(ls "$M2"/org/slf4j/slf4j-api/2.*/slf4j-api-2.*.jar | grep -v sources | tail -1)
 export RACKBOOT_TFTP_CP="$REPO/tftp/target/classes:$MINA:$SLF4J"
 
-# tftpd-hpa and atftpd conflict as packages: unpack both (harness/setup.sh does the same).
+# tftpd-hpa and atftpd conflict as packages: unpack both (../harness/setup.sh does the same).
 TOOLS=${BENCH_TOOLS_DIR:-${BENCH_WORK:-/tmp/pxe-bench}/tools}
 if [ ! -x "$TOOLS/tftpd-hpa-root/usr/sbin/in.tftpd" ] || [ ! -x "$TOOLS/atftpd-root/usr/sbin/atftpd" ]; then
   mkdir -p "$TOOLS/debs"
@@ -31,7 +31,7 @@ fi
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT="$HERE/results/$STAMP-$PROFILE"
 mkdir -p "$OUT"
-B="$HERE/harness/tftp-bench.sh"
+B="$HERE/../harness/tftp-bench.sh"
 # busybox: the lightest client (curl's start-up cost dominates on two cores).
 case $PROFILE in
   quick)
@@ -52,5 +52,5 @@ case $PROFILE in
     ;;
   *) echo "profile: quick or full" >&2; exit 2 ;;
 esac
-python3 "$HERE/harness/lib/summarize.py" tftp "$OUT"/*/results.jsonl > "$OUT/summary-all.md"
+python3 "$HERE/../harness/lib/summarize.py" tftp "$OUT"/*/results.jsonl > "$OUT/summary-all.md"
 echo "results in $OUT"
