@@ -56,12 +56,17 @@ class ImageUploadCrashIT {
     Path artifact = dir.resolve("disk.img");
     String sha = writeRandom(artifact, SIZE);
 
+    // The upload API wants an admin token: migrate and make one before the server holds the DB.
+    assertThat(TestServer.cli("db", "migrate", config.toString()).ok()).isTrue();
+    String token = TestServer.adminToken(url, db.user(), db.password());
+
     Process server = start(jar, config, dir.resolve("server1.log"));
     try {
       awaitHealthy(server, adminPort, dir.resolve("server1.log"));
       long pid = server.pid();
       HttpRequest upload = HttpRequest.newBuilder(URI.create(base + "/api/v1/images/_blobs/" + sha))
           .timeout(Duration.ofSeconds(120))
+          .header("Authorization", "Bearer " + token)
           .header("Content-Type", "application/octet-stream")
           .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> killingAfter(artifact, KILL_AFTER, pid)))
           .build();
@@ -88,16 +93,18 @@ class ImageUploadCrashIT {
       awaitHealthy(server, adminPort, dir.resolve("server2.log"));
       assertThat(files(store.resolve("tmp"))).as("cleaned on restart").isEmpty();
       assertThat(files(store.resolve("blobs"))).isEmpty();
-      assertThat(status(base + "/api/v1/images/_blobs/" + sha, "HEAD")).isEqualTo(404);
+      assertThat(status(base + "/api/v1/images/_blobs/" + sha, "HEAD", token)).isEqualTo(404);
       assertThat(status(base + "/files/blobs/" + sha, "HEAD")).isEqualTo(404);
 
       HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/images/_blobs/" + sha))
               .timeout(Duration.ofSeconds(300)).header("Content-Type", "application/octet-stream")
+              .header("Authorization", "Bearer " + token)
               .PUT(HttpRequest.BodyPublishers.ofFile(artifact)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
       HttpResponse<String> pub = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/images"))
               .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token)
               .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"crash\",\"version\":\"1\",\"os\":\"Debian 12\","
                   + "\"arch\":\"x86_64\",\"artifacts\":[{\"name\":\"disk.img\",\"part\":\"disk\",\"sha256\":\"" + sha
                   + "\",\"size\":" + SIZE + "}]}"))
@@ -145,7 +152,15 @@ class ImageUploadCrashIT {
   }
 
   private int status(String url, String method) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+    return status(url, method, null);
+  }
+
+  private int status(String url, String method, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.timeout(Duration.ofSeconds(10))
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }

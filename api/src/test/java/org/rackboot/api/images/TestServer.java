@@ -1,5 +1,8 @@
 package org.rackboot.api.images;
 
+import org.jdbi.v3.core.Jdbi;
+import org.rackboot.api.core.Tokens;
+import org.rackboot.api.db.Db;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,10 +89,24 @@ final class TestServer {
     return new CliResult(failure.isEmpty(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** The admin token {@link #curl} sends to /api/v1/ URLs; set by the test that made it. */
+  static volatile String bearer;
+
+  /** A new admin API token in a migrated database (tokens are stored as hashes only). */
+  static String adminToken(String url, String user, String password) {
+    Jdbi jdbi = Db.configure(Jdbi.create(url, user, password));
+    return new Tokens(jdbi, io.dropwizard.jackson.Jackson.newObjectMapper())
+        .create("test", "images-admin-" + System.nanoTime(), "admin", List.of())
+        .token();
+  }
+
   /** Runs curl against loopback; returns the raw headers+body printed by -i or -D. */
   static Curl curl(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "-D", "-", "-o", "/dev/null",
         "-w", "\n%{http_code} %{size_download}\n"));
+    if (bearer != null && List.of(args).stream().anyMatch(a -> a.contains("/api/v1/"))) {
+      cmd.addAll(List.of("-H", "Authorization: Bearer " + bearer));
+    }
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
