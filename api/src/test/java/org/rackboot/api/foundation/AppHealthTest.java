@@ -38,9 +38,16 @@ class AppHealthTest {
     o.add(ConfigOverride.config("tftp.bindAddress", "127.0.0.1"));
     o.add(ConfigOverride.config("tftp.port", "0"));
     o.add(ConfigOverride.config("tftp.root", work.resolve("tftp").toString()));
-    o.add(ConfigOverride.config("dhcpProxy.bindAddress", "127.0.0.1"));
-    o.add(ConfigOverride.config("dhcpProxy.port", "0"));
-    o.add(ConfigOverride.config("dhcpProxy.bootServerPort", "0"));
+    o.add(ConfigOverride.config("dhcpProxy.interfaces", "lo"));
+    try {
+      // Replies to clients and relays go to these ports too: keep them all private to the test.
+      o.add(ConfigOverride.config("dhcpProxy.port", String.valueOf(TestConfig.freeUdpPort())));
+      o.add(ConfigOverride.config("dhcpProxy.bootServerPort", String.valueOf(TestConfig.freeUdpPort())));
+      o.add(ConfigOverride.config("dhcpProxy.clientPort", String.valueOf(TestConfig.freeUdpPort())));
+      o.add(ConfigOverride.config("dhcpProxy.relayPort", String.valueOf(TestConfig.freeUdpPort())));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     o.add(ConfigOverride.config("images.storeDir", work.resolve("images").toString()));
     o.add(ConfigOverride.config("images.minFreeSpace", "1MiB"));
     o.add(ConfigOverride.config("database.driverClass", driver));

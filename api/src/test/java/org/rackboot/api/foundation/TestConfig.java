@@ -29,9 +29,12 @@ final class TestConfig {
     props.add("-Ddw.tftp.bindAddress=127.0.0.1");
     props.add("-Ddw.tftp.port=" + freeUdpPort());
     props.add("-Ddw.tftp.root=" + workDir.resolve("tftp"));
-    props.add("-Ddw.dhcpProxy.bindAddress=127.0.0.1");
+    props.add("-Ddw.dhcpProxy.interfaces=lo");
+    // Replies to clients and relays go to these ports too: keep them all private to the test.
     props.add("-Ddw.dhcpProxy.port=" + freeUdpPort());
     props.add("-Ddw.dhcpProxy.bootServerPort=" + freeUdpPort());
+    props.add("-Ddw.dhcpProxy.clientPort=" + freeUdpPort());
+    props.add("-Ddw.dhcpProxy.relayPort=" + freeUdpPort());
     props.add("-Ddw.images.storeDir=" + workDir.resolve("images"));
     props.add("-Ddw.images.minFreeSpace=1MiB");
     props.add(

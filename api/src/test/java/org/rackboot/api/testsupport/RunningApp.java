@@ -48,6 +48,9 @@ public final class RunningApp implements AutoCloseable {
     List<ConfigOverride> o = new ArrayList<>();
     o.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
     o.add(ConfigOverride.config("server.applicationConnectors[0].bindHost", "127.0.0.1"));
+    // One app serves a whole test class: a connection the client pooled while other tests ran
+    // must not have been closed by the server meanwhile ("header parser received no bytes").
+    o.add(ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "10m"));
     o.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
     o.add(ConfigOverride.config("server.adminConnectors[0].bindHost", "127.0.0.1"));
     o.add(ConfigOverride.config("tftp.enabled", "false"));
