@@ -12,13 +12,7 @@ final class ImageCommands {
   private ImageCommands() {}
 
   static ImageStore open(RackbootConfiguration config) {
-    Migrations migrations = new Migrations(config.getDatabase());
-    migrations.checkReachable();
-    if (config.isMigrateOnStart()) {
-      migrations.migrate();
-    }
-    Jdbi jdbi = Jdbi.create(config.getDatabase().getUrl(), config.getDatabase().getUser(),
-        config.getDatabase().getPassword());
+    Jdbi jdbi = Migrations.openForCommand(config.getDatabase(), config.isMigrateOnStart());
     return ImagesWiring.open(config.getImages(), jdbi);
   }
 

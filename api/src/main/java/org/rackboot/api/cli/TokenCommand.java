@@ -45,12 +45,7 @@ public final class TokenCommand extends ConfiguredCommand<RackbootConfiguration>
   protected void run(Bootstrap<RackbootConfiguration> bootstrap, Namespace ns,
       RackbootConfiguration configuration) {
     DataSourceFactory db = configuration.getDatabase();
-    Migrations migrations = new Migrations(db);
-    migrations.checkReachable();
-    if (configuration.isMigrateOnStart()) {
-      migrations.migrate();
-    }
-    Jdbi jdbi = Db.configure(Jdbi.create(db.getUrl(), db.getUser(), db.getPassword()));
+    Jdbi jdbi = Db.configure(Migrations.openForCommand(db, configuration.isMigrateOnStart()));
     Tokens tokens = new Tokens(jdbi, JsonSettings.apply(bootstrap.getObjectMapper().copy()));
     String actor = "cli:" + System.getProperty("user.name", "unknown");
     try {

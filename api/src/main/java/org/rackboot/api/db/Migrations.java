@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.rackboot.api.StartupFailure;
@@ -49,6 +50,22 @@ public final class Migrations {
     if (database.getDriverClass() != null) {
       Class.forName(database.getDriverClass());
     }
+  }
+
+  /**
+   * For commands that run without the server: the database, reachable and (unless {@code
+   * migrateOnStart} is off) migrated, as a Jdbi. An empty password in the file arrives as null.
+   */
+  public static Jdbi openForCommand(DataSourceFactory database, boolean migrate) {
+    Migrations migrations = new Migrations(database);
+    migrations.checkReachable();
+    if (migrate) {
+      migrations.migrate();
+    }
+    return Jdbi.create(
+        database.getUrl(),
+        database.getUser(),
+        database.getPassword() == null ? "" : database.getPassword());
   }
 
   /** Applies pending migrations; returns how many ran. */
