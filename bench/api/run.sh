@@ -37,7 +37,7 @@ java -jar "$JAR" db migrate bench/api/bench.yml >/dev/null
 java -cp "$MARIADB_JAR" bench/api/Load.java "$RACKBOOT_DB_URL" rackboot rackboot "$HOSTS"
 TOKEN=$(java -jar "$JAR" token create --name bench --role viewer bench/api/bench.yml | tail -1)
 
-java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" server bench/api/bench.yml >"$BENCH_WORK/server.log" 2>&1 &
+java -Xms"$HEAP" -Xmx"$HEAP" ${SERVER_JAVA_OPTS:-} -jar "$JAR" server bench/api/bench.yml >"$BENCH_WORK/server.log" 2>&1 &
 SERVER_PID=$!
 deadline=$((SECONDS + 120))
 until curl -sf "http://127.0.0.1:$BENCH_ADMIN_PORT/healthcheck" >/dev/null; do
