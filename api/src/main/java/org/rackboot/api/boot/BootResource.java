@@ -33,8 +33,10 @@ import org.rackboot.api.core.Role;
 import org.rackboot.api.db.CatalogDao;
 import org.rackboot.api.db.HostDao;
 import org.rackboot.dhcp.pxe.Subnet;
+import org.rackboot.images.Artifact;
 import org.rackboot.images.Catalog;
 import org.rackboot.images.Manifest;
+import org.rackboot.images.Part;
 
 /**
  * What iPXE fetches: the per-host script (the host's state decides it), the agent's kernel and
@@ -163,34 +165,49 @@ public final class BootResource {
         "Rackboot: booting the discovery agent");
   }
 
+  /**
+   * The install boot. An image with a {@code disk} artifact is written by the agent in install
+   * mode. An image without one but with a {@code kernel} and an {@code initrd} is an OS
+   * installer: its own kernel and initrd are booted from the image store with the image's boot
+   * arguments, a Mustache template that sees the same scope as install templates plus {@code
+   * templateUrl} (for example {@code inst.ks={{templateUrl}}}).
+   */
   private String install(HostRow host, String base, String self, MacAddress mac, String ip) {
     Optional<AssignedImages.ImageRef> image = assigned.of(host);
     if (image.isEmpty()) {
       return blocked(host, self, mac, ip, "role " + host.roleName + " has no image pinned in " + host.environment);
     }
-    Optional<Manifest> manifest = images.get(image.get().name(), image.get().version());
-    if (manifest.isEmpty()) {
+    Optional<Manifest> found = images.get(image.get().name(), image.get().version());
+    if (found.isEmpty()) {
       return blocked(host, self, mac, ip, "image " + image.get() + " is not in the image store");
     }
-    if (!Files.isRegularFile(cfg.getAgentDir().resolve("vmlinuz"))
-        || !Files.isRegularFile(cfg.getAgentDir().resolve("initrd.img"))) {
+    Manifest manifest = found.get();
+    Optional<Artifact> kernel = first(manifest, Part.KERNEL);
+    Optional<Artifact> initrd = first(manifest, Part.INITRD);
+    boolean osInstaller = first(manifest, Part.DISK).isEmpty() && kernel.isPresent() && initrd.isPresent();
+    if (!osInstaller
+        && (!Files.isRegularFile(cfg.getAgentDir().resolve("vmlinuz"))
+            || !Files.isRegularFile(cfg.getAgentDir().resolve("initrd.img")))) {
       return blocked(host, self, mac, ip, "the agent is not in boot.agentDir " + cfg.getAgentDir());
     }
     Role role = jdbi.withHandle(h -> new CatalogDao(h, json).role(host.roleId)).orElse(null);
     String token = ProvisionTokens.newToken();
-    String templateArg = "";
-    if (role != null && role.installTemplate() != null && !role.installTemplate().isBlank()) {
-      try {
-        templates.render(
-            role.installTemplate(),
-            TemplateScope.of(host, role, manifest.get(), base, token));
-      } catch (InstallTemplates.RenderFailure e) {
-        events.record("boot.template_failed", host.id, label(host), Map.of("reason", e.getMessage()));
-        return IpxeScripts.waitAndRetry(e.getMessage(), cfg.getRetrySeconds(), self);
+    String templateUrl = "";
+    String imageArgs = "";
+    try {
+      Map<String, Object> scope = TemplateScope.of(host, role, manifest, base, token);
+      if (role != null && role.installTemplate() != null && !role.installTemplate().isBlank()) {
+        // Rendered now so that a broken template stops the boot here, with the reason.
+        templates.render(role.installTemplate(), scope);
+        templateUrl = base + "/boot/templates/" + host.id + "/" + role.installTemplate() + "?token=" + token;
       }
-      templateArg =
-          " rackboot.template=" + base + "/boot/templates/" + host.id + "/" + role.installTemplate()
-              + "?token=" + token;
+      if (osInstaller && manifest.bootArgs() != null) {
+        scope.put("templateUrl", templateUrl);
+        imageArgs = templates.renderText("bootArgs of " + manifest.ref(), manifest.bootArgs(), scope);
+      }
+    } catch (InstallTemplates.RenderFailure e) {
+      events.record("boot.template_failed", host.id, label(host), Map.of("reason", e.getMessage()));
+      return IpxeScripts.waitAndRetry(e.getMessage(), cfg.getRetrySeconds(), self);
     }
     String hash = ProvisionTokens.hash(token);
     inventory.mutate(
@@ -204,7 +221,18 @@ public final class BootResource {
           row.provisioningTokenHash = hash;
           return "boot.install_started:" + image.get();
         });
-    record("install", host.id, mac, ip);
+    record(osInstaller ? "os-installer" : "install", host.id, mac, ip);
+    String roleArgs =
+        role == null || role.kernelArgs() == null || role.kernelArgs().isBlank()
+            ? ""
+            : " " + role.kernelArgs();
+    if (osInstaller) {
+      return IpxeScripts.kernel(
+          base + "/files/blobs/" + kernel.get().sha256().hex(),
+          base + "/files/blobs/" + initrd.get().sha256().hex(),
+          (imageArgs + roleArgs).strip(),
+          "Rackboot: installing " + image.get() + " on " + label(host));
+    }
     String cmdline =
         cfg.getKernelArgs()
             + " rackboot.mode=install rackboot.server="
@@ -215,15 +243,17 @@ public final class BootResource {
             + token
             + " rackboot.after="
             + cfg.getAfterInstall()
-            + templateArg
-            + (role == null || role.kernelArgs() == null || role.kernelArgs().isBlank()
-                ? ""
-                : " " + role.kernelArgs());
+            + (templateUrl.isEmpty() ? "" : " rackboot.template=" + templateUrl)
+            + roleArgs;
     return IpxeScripts.kernel(
         base + "/boot/agent/vmlinuz",
         base + "/boot/agent/initrd.img",
         cmdline,
         "Rackboot: installing " + image.get() + " on " + label(host));
+  }
+
+  private static Optional<Artifact> first(Manifest m, Part part) {
+    return m.artifacts().stream().filter(a -> a.part() == part).findFirst();
   }
 
   private String blocked(HostRow host, String self, MacAddress mac, String ip, String reason) {

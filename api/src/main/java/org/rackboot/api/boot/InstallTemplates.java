@@ -43,15 +43,35 @@ public final class InstallTemplates {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new RenderFailure("template name '" + name + "' is not a plain file name", null);
     }
-    String source = source(name);
+    return renderText(name, source(name), scope);
+  }
+
+  /** Renders {@code source}, called {@code name} in messages, with {@code scope}. */
+  public String renderText(String name, String source, Map<String, Object> scope)
+      throws RenderFailure {
     try {
       // A new factory per render: templates are small, and operators edit them in place.
-      Mustache m = new DefaultMustacheFactory().compile(new StringReader(source), name);
+      Mustache m = new PlainTextFactory().compile(new StringReader(source), name);
       StringWriter out = new StringWriter();
       m.execute(out, scope).flush();
       return out.toString();
     } catch (MustacheException | IOException e) {
       throw new RenderFailure("template " + name + " failed to render: " + firstLine(e), e);
+    }
+  }
+
+  /**
+   * Install files and kernel command lines are not HTML: values go in as they are (Mustache's
+   * default would turn the {@code =} of {@code ?token=} into {@code &#61;}).
+   */
+  private static final class PlainTextFactory extends DefaultMustacheFactory {
+    @Override
+    public void encode(String value, java.io.Writer writer) {
+      try {
+        writer.write(value);
+      } catch (IOException e) {
+        throw new MustacheException("cannot write the rendered text", e);
+      }
     }
   }
 

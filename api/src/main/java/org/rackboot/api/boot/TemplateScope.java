@@ -27,8 +27,10 @@ final class TemplateScope {
     h.put("serial", host.serial);
     h.put("rack", host.rack);
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("name", role.name());
-    r.put("kernelArgs", role.kernelArgs());
+    if (role != null) {
+      r.put("name", role.name());
+      r.put("kernelArgs", role.kernelArgs());
+    }
     List<Map<String, Object>> artifacts = new ArrayList<>();
     Map<String, Object> img = new LinkedHashMap<>();
     img.put("name", image.name());
@@ -52,7 +54,7 @@ final class TemplateScope {
     scope.put("role", r);
     scope.put("environment", host.environment);
     scope.put("image", img);
-    scope.put("vars", variables(role.variables()));
+    scope.put("vars", role == null ? Map.of() : variables(role.variables()));
     scope.put("server", server);
     scope.put("serverHost", URI.create(server).getAuthority());
     scope.put("token", token);

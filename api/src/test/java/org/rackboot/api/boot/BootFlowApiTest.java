@@ -212,6 +212,63 @@ class BootFlowApiTest {
     assertThat(app.call("GET", "/boot/passwd", null, null).status()).isEqualTo(404);
   }
 
+  /** Uploads {@code data} as a blob; returns its sha256. */
+  static String upload(RunningApp app, byte[] data) throws Exception {
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    HttpResponse<String> up = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(app.baseUri() + "/api/v1/images/_blobs/" + sha))
+            .header("Authorization", "Bearer " + app.adminToken())
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).as(up.body()).isBetween(200, 299);
+    return sha;
+  }
+
+  @ApiTest
+  void anOsInstallerImageBootsItsOwnKernelWithTheRenderedTemplate(RunningApp app) throws Exception {
+    String env = Fixtures.environment(app);
+    String roleName = Names.name("ks");
+    byte[] kernel = ("installer kernel " + roleName).getBytes(StandardCharsets.UTF_8);
+    byte[] initrd = ("installer initrd " + roleName).getBytes(StandardCharsets.UTF_8);
+    String ksha = upload(app, kernel);
+    String isha = upload(app, initrd);
+    Resp pub = app.post("/api/v1/images", Map.of("name", "alma", "version", roleName, "os", "linux",
+        "arch", "x86_64", "bootArgs", "inst.ks={{templateUrl}} inst.text ip=dhcp",
+        "artifacts", List.of(
+            Map.of("name", "vmlinuz", "part", "kernel", "sha256", ksha, "size", kernel.length),
+            Map.of("name", "initrd.img", "part", "initrd", "sha256", isha, "size", initrd.length))));
+    assertThat(pub.status()).as(pub.toString()).isEqualTo(201);
+    assertThat(app.post("/api/v1/roles", Map.of("environment", env, "name", roleName,
+        "imageName", "alma", "imageVersion", roleName, "installTemplate", "kickstart.ks",
+        "variables", Map.of("repo", "alma/9"))).status()).isEqualTo(201);
+    String mac = Names.mac();
+    String id = provisioning(app, env, roleName, mac);
+
+    // The installer's own kernel and initrd from the image store, its boot arguments rendered
+    // with the URL of this host's kickstart (token included, not HTML-escaped).
+    String s = script(app, mac);
+    assertThat(s).contains("kernel " + app.baseUri() + "/files/blobs/" + ksha + " initrd=initrd.img inst.ks="
+            + app.baseUri() + "/boot/templates/" + id + "/kickstart.ks?token=rbp_")
+        .contains("initrd --name initrd.img " + app.baseUri() + "/files/blobs/" + isha)
+        .doesNotContain("rackboot.mode");
+    Matcher m = Pattern.compile("token=(rbp_\\S+)").matcher(s);
+    assertThat(m.find()).isTrue();
+    String tok = m.group(1);
+
+    Resp ks = app.call("GET", "/boot/templates/" + id + "/kickstart.ks?token=" + tok, null, null);
+    assertThat(ks.status()).as(ks.toString()).isEqualTo(200);
+    assertThat(ks.raw()).contains("url --url=" + app.baseUri() + "/repos/alma/9/")
+        .contains("/api/v1/provision/" + id + "/result");
+    assertThat(app.call("GET", "/boot/templates/" + id + "/kickstart.ks?token=wrong", null, null)
+        .status()).isEqualTo(403);
+    // What the kickstart's %post sends: the host is deployed with this image.
+    Resp done = app.call("POST", "/api/v1/provision/" + id + "/result", tok,
+        Map.of("status", "succeeded", "image", "alma:" + roleName));
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.body().get("state").asText()).isEqualTo("deployed");
+  }
+
   @ApiTest
   void aTemplateThatFailsToRenderGivesAWaitScriptAndAnEvent(RunningApp app) throws Exception {
     agentFiles();

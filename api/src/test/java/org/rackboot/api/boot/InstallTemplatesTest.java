@@ -37,7 +37,7 @@ class InstallTemplatesTest {
     assertThat(t.render("kickstart.ks", scope()))
         .contains("--hostname=web-01")
         .contains("url --url=http://10.0.0.1:8080/repos/debian/12/")
-        .contains("/api/v1/provision/h-1/checkin");
+        .contains("/api/v1/provision/h-1/result").contains("\"status\":\"succeeded\"");
     assertThat(t.render("user-data", scope())).startsWith("#cloud-config\n");
     assertThat(t.render("preseed.cfg", scope())).contains("netcfg/get_hostname string web-01");
     assertThat(t.render("install.sh", scope()))
