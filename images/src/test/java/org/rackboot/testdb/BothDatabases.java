@@ -1,10 +1,6 @@
 package org.rackboot.testdb;
 
-import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -26,37 +22,7 @@ final class BothDatabases implements TestTemplateInvocationContextProvider {
   @Override
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
       ExtensionContext context) {
-    return Stream.of(invocation(TestDatabase.Kind.H2), invocation(TestDatabase.Kind.MARIADB));
-  }
-
-  // Surefire reports these as "someTest(TestDatabase) [MariaDB]"; .ci/run counts that suffix.
-  private static TestTemplateInvocationContext invocation(TestDatabase.Kind kind) {
-    return new TestTemplateInvocationContext() {
-      @Override
-      public String getDisplayName(int invocationIndex) {
-        return kind == TestDatabase.Kind.H2 ? "[H2]" : "[MariaDB]";
-      }
-
-      @Override
-      public List<Extension> getAdditionalExtensions() {
-        return List.of(new Condition(kind), new Resolver(kind));
-      }
-    };
-  }
-
-  /** Skips the MariaDB leg when the server is absent and not required; never skips H2. */
-  private record Condition(TestDatabase.Kind kind) implements ExecutionCondition {
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      if (kind == TestDatabase.Kind.H2 || MariaDbSettings.required()) {
-        return ConditionEvaluationResult.enabled("runs");
-      }
-      String why = MariaDbSettings.unreachableReason();
-      return why == null
-          ? ConditionEvaluationResult.enabled("MariaDB answers")
-          : ConditionEvaluationResult.disabled(
-              "MariaDB at " + MariaDbSettings.url() + " not reachable: " + why);
-    }
+    return DatabaseInvocations.of(Resolver::new);
   }
 
   private record Resolver(TestDatabase.Kind kind) implements ParameterResolver {

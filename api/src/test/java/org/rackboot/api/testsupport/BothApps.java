@@ -1,20 +1,13 @@
 package org.rackboot.api.testsupport;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
-import org.rackboot.testdb.MariaDbSettings;
+import org.rackboot.testdb.DatabaseInvocations;
 import org.rackboot.testdb.TestDatabase;
 
 /** The H2 and MariaDB invocations of an {@link ApiTest}, one app per class and database. */
@@ -31,38 +24,7 @@ final class BothApps implements TestTemplateInvocationContextProvider {
   @Override
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
       ExtensionContext context) {
-    return Stream.of(invocation(TestDatabase.Kind.H2), invocation(TestDatabase.Kind.MARIADB));
-  }
-
-  private static TestTemplateInvocationContext invocation(TestDatabase.Kind kind) {
-    return new TestTemplateInvocationContext() {
-      @Override
-      public String getDisplayName(int invocationIndex) {
-        return kind == TestDatabase.Kind.H2 ? "[H2]" : "[MariaDB]";
-      }
-
-      @Override
-      public List<Extension> getAdditionalExtensions() {
-        return List.of(new Condition(kind), new Resolver(kind));
-      }
-    };
-  }
-
-  /** Skips the MariaDB leg when the server is absent and not required; never skips H2. */
-  private record Condition(TestDatabase.Kind kind) implements ExecutionCondition {
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      if (kind == TestDatabase.Kind.H2 || MariaDbSettings.required()) {
-        return ConditionEvaluationResult.enabled("runs");
-      }
-      try (Connection c = DriverManager.getConnection(
-          MariaDbSettings.url(), MariaDbSettings.user(), MariaDbSettings.password())) {
-        return ConditionEvaluationResult.enabled("MariaDB answers");
-      } catch (SQLException e) {
-        return ConditionEvaluationResult.disabled(
-            "MariaDB at " + MariaDbSettings.url() + " not reachable: " + e.getMessage());
-      }
-    }
+    return DatabaseInvocations.of(Resolver::new);
   }
 
   private record Resolver(TestDatabase.Kind kind) implements ParameterResolver {
