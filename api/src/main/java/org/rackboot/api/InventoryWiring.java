@@ -23,6 +23,7 @@ import org.rackboot.api.core.RateLimiter;
 import org.rackboot.api.core.Tokens;
 import org.rackboot.api.db.Db;
 import org.rackboot.api.json.BodySizeLimit;
+import org.rackboot.api.json.UnreadBodyDrain;
 import org.rackboot.api.json.ErrorMappers;
 import org.rackboot.api.json.JsonSettings;
 import org.rackboot.api.resources.EnvironmentResource;
@@ -78,6 +79,9 @@ public final class InventoryWiring {
     env.jersey().register(RolesAllowedDynamicFeature.class);
     env.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
     env.jersey().register(new BodySizeLimit(api.getMaxBodySize().toBytes()));
+    env.servlets()
+        .addFilter("unread-body-drain", new UnreadBodyDrain(api.getMaxBodySize().toBytes()))
+        .addMappingForUrlPatterns(null, false, "/*");
 
     EventSignal signal = new EventSignal();
     Inventory inventory = new Inventory(jdbi, env.getObjectMapper(), signal);
