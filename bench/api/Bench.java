@@ -1,4 +1,12 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,12 +25,17 @@ import java.util.regex.Pattern;
  * HTTP client of the API benchmark (JDK only, loopback only, bounded in count and time).
  * Usage: java Bench.java BASE_URL ADMIN_URL TOKEN HOSTS LOOKUPS THREADS
  * 1. lookup by MAC: WARMUP then LOOKUPS requests of random existing MACs (in both the colon
- *    and the dash form), THREADS closed-loop clients; latency per request, p50/p99/max;
+ *    and the dash form), THREADS closed-loop clients; latency per request, p50/p99/max; once
+ *    with the JDK HttpClient and once with a plain blocking keep-alive socket per thread (the
+ *    HttpClient's own thread hand-offs are a large part of its tail on two shared cores), and
+ *    the server's own request timer from the admin /metrics;
  * 2. pages through all hosts with limit=1000 and counts them;
  * 3. reads jvm heap used from the admin /metrics after a forced GC (admin /tasks/gc).
  */
 public class Bench {
   static final Pattern HEAP = Pattern.compile("\"jvm\\.memory\\.heap\\.used\"\\s*:\\s*\\{\\s*\"value\"\\s*:\\s*(\\d+)");
+  static final Pattern LENGTH = Pattern.compile("(?i)content-length:\\s*(\\d+)");
+  static final Pattern SERVER_GET = Pattern.compile("\"io\\.dropwizard\\.jetty\\.MutableServletContextHandler\\.get-requests\"\\s*:\\s*\\{[^}]*?\"p50\"\\s*:\\s*([0-9.E-]+)[^}]*?\"p99\"\\s*:\\s*([0-9.E-]+)[^}]*?\"duration_units\"\\s*:\\s*\"([a-z]+)\"");
   static final Pattern NEXT = Pattern.compile("\"next\"\\s*:\\s*(null|\"([^\"]+)\")");
 
   public static void main(String[] a) throws Exception {
@@ -37,14 +50,22 @@ public class Bench {
         .connectTimeout(Duration.ofSeconds(5)).build();
 
     int warmup = Math.min(5000, lookups);
-    run(http, base, token, hosts, warmup, threads, deadline, new Random(1));
-    long t0 = System.nanoTime();
-    long[] lat = run(http, base, token, hosts, lookups, threads, deadline, new Random(2));
-    double secs = (System.nanoTime() - t0) / 1e9;
-    Arrays.sort(lat);
-    System.out.printf("lookup-by-mac: n=%d threads=%d p50=%.3f ms p90=%.3f ms p99=%.3f ms"
-        + " max=%.3f ms throughput=%.0f req/s%n", lat.length, threads, ms(pct(lat, 50)),
-        ms(pct(lat, 90)), ms(pct(lat, 99)), ms(lat[lat.length - 1]), lat.length / secs);
+    Lookup viaHttpClient = mac -> get(http, base + "/api/v1/hosts/by-mac/" + mac, token);
+    run(viaHttpClient, hosts, warmup, threads, deadline, new Random(1));
+    report("lookup-by-mac (JDK HttpClient)", viaHttpClient, hosts, lookups, threads, deadline);
+    URI u = URI.create(base);
+    ThreadLocal<PlainClient> plain = ThreadLocal.withInitial(
+        () -> new PlainClient(u.getHost(), u.getPort(), token));
+    Lookup viaSocket = mac -> plain.get().get("/api/v1/hosts/by-mac/" + mac);
+    run(viaSocket, hosts, warmup, threads, deadline, new Random(3));
+    report("lookup-by-mac (keep-alive socket)", viaSocket, hosts, lookups, threads, deadline);
+    Matcher timer = SERVER_GET.matcher(get(http, admin + "/metrics", null));
+    if (timer.find()) {
+      double scale = "seconds".equals(timer.group(3)) ? 1000 : 1;
+      System.out.printf("server get-requests timer (both passes, decaying reservoir, whole ms): p50=%.3f ms"
+          + " p99=%.3f ms%n", scale * Double.parseDouble(timer.group(1)),
+          scale * Double.parseDouble(timer.group(2)));
+    }
 
     long p0 = System.nanoTime();
     int seen = 0;
@@ -73,8 +94,23 @@ public class Bench {
         heap(after));
   }
 
-  static long[] run(HttpClient http, String base, String token, int hosts, int n, int threads,
-      long deadline, Random seed) throws Exception {
+  interface Lookup {
+    String get(String mac) throws Exception;
+  }
+
+  static void report(String what, Lookup lookup, int hosts, int n, int threads, long deadline)
+      throws Exception {
+    long t0 = System.nanoTime();
+    long[] lat = run(lookup, hosts, n, threads, deadline, new Random(2));
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Arrays.sort(lat);
+    System.out.printf("%s: n=%d threads=%d p50=%.3f ms p90=%.3f ms p99=%.3f ms"
+        + " max=%.3f ms throughput=%.0f req/s%n", what, lat.length, threads, ms(pct(lat, 50)),
+        ms(pct(lat, 90)), ms(pct(lat, 99)), ms(lat[lat.length - 1]), lat.length / secs);
+  }
+
+  static long[] run(Lookup lookup, int hosts, int n, int threads, long deadline, Random seed)
+      throws Exception {
     long[] lat = new long[n];
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> fs = new ArrayList<>();
@@ -93,7 +129,7 @@ public class Bench {
             mac = mac.toUpperCase().replace(':', '-');
           }
           long t0 = System.nanoTime();
-          String body = get(http, base + "/api/v1/hosts/by-mac/" + mac, token);
+          String body = lookup.get(mac);
           lat[i] = System.nanoTime() - t0;
           if (!body.contains("\"id\"")) {
             throw new IllegalStateException("bad answer for " + mac + ": " + body);
@@ -119,6 +155,55 @@ public class Bench {
       throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());
     }
     return r.body();
+  }
+
+  /** HTTP/1.1 GETs on one blocking keep-alive connection; Content-Length bodies only. */
+  static final class PlainClient {
+    private final Socket socket = new Socket();
+    private final OutputStream out;
+    private final InputStream in;
+    private final String host;
+    private final String token;
+
+    PlainClient(String host, int port, String token) {
+      try {
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(30_000);
+        socket.connect(new InetSocketAddress(host, port), 5_000);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 65536);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      this.host = host;
+      this.token = token;
+    }
+
+    String get(String path) throws IOException {
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer "
+          + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+      int state = 0;
+      while (state < 4) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("connection closed by the server");
+        }
+        head.write(b);
+        state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+            ? state + 1 : (b == '\r' ? 1 : 0);
+      }
+      String headers = head.toString(StandardCharsets.ISO_8859_1);
+      if (!headers.startsWith("HTTP/1.1 200")) {
+        throw new IllegalStateException(path + " -> " + headers.lines().findFirst().orElse(""));
+      }
+      Matcher m = LENGTH.matcher(headers);
+      if (!m.find()) {
+        throw new IllegalStateException(path + ": no Content-Length in " + headers);
+      }
+      return new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.UTF_8);
+    }
   }
 
   static long pct(long[] sorted, int p) {

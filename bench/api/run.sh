@@ -52,4 +52,17 @@ echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), ser
 echo "mariadb: $(mariadb-admin version | grep -m1 'Server version')"
 java bench/api/Bench.java "http://127.0.0.1:$BENCH_PORT" "http://127.0.0.1:$BENCH_ADMIN_PORT" \
   "$TOKEN" "$HOSTS" "$LOOKUPS" "$THREADS"
+# The same lookups with curl as the client: one curl process, one keep-alive connection,
+# -w prints each transfer's total time.
+awk -v n="$LOOKUPS" -v hosts="$HOSTS" -v port="$BENCH_PORT" 'BEGIN { srand(4);
+  for (i = 0; i < n; i++) { v = int(rand() * 2 * hosts);
+    printf "url = \"http://127.0.0.1:%d/api/v1/hosts/by-mac/0a:bb:%02x:%02x:%02x:%02x\"\noutput = \"/dev/null\"\n",
+      port, int(v / 16777216) % 256, int(v / 65536) % 256, int(v / 256) % 256, v % 256 } }' \
+  >"$BENCH_WORK/curl.cfg"
+timeout 600 curl -s -H "Authorization: Bearer $TOKEN" -K "$BENCH_WORK/curl.cfg" \
+  -w '%{http_code} %{time_total}\n' >"$BENCH_WORK/curl.times"
+sort -k2 -n "$BENCH_WORK/curl.times" | awk -v ver="$(curl --version | head -1 | cut -d' ' -f2)" '$1 != 200 { bad++ } { t[NR] = $2 * 1000 }
+  END { n = NR; 
+    printf "lookup-by-mac (curl %s, one connection): n=%d non-200=%d p50=%.3f ms p90=%.3f ms p99=%.3f ms max=%.3f ms\n",
+      ver, n, bad + 0, t[int(n * 0.50 + 0.999)], t[int(n * 0.90 + 0.999)], t[int(n * 0.99 + 0.999)], t[n] }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
