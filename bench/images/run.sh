@@ -84,6 +84,9 @@ for r in $(seq 1 "$REPS"); do
   CLI+=("$(echo "$IMPORT_MIB / ($t1 - $t0)" | bc -l)")
 done
 
+# Uploads need an admin token; made before the server starts (the embedded H2 file is locked).
+TOKEN=$(java -jar "$JAR" token create --name bench --role admin "$W/rackboot.yml" | tail -1)
+AUTH="Authorization: Bearer $TOKEN"
 java -jar "$JAR" server "$W/rackboot.yml" > "$W/rackboot.log" 2>&1 &
 RB_PID=$!
 for _ in $(seq 1 300); do
@@ -103,7 +106,7 @@ for r in $(seq 1 "$REPS"); do
 
   rm -f "$(blob_path "$BIG_SHA")"; sync
   t0=$(now)
-  code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 600 -T "$W/src/big.img" "$BASE/api/v1/images/_blobs/$BIG_SHA")
+  code=$(curl -sS -H "$AUTH" -o /dev/null -w '%{http_code}' --max-time 600 -T "$W/src/big.img" "$BASE/api/v1/images/_blobs/$BIG_SHA")
   t1=$(now)
   [ "$code" = 201 ] || { echo "upload failed: HTTP $code" >&2; exit 1; }
   UP+=("$(echo "$IMPORT_MIB / ($t1 - $t0)" | bc -l)")
@@ -111,7 +114,7 @@ for r in $(seq 1 "$REPS"); do
 done
 
 # ---- serving: Rackboot /files/blobs/<sha> vs nginx serving the same blob file ----
-code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 600 -T "$W/src/serve.img" "$BASE/api/v1/images/_blobs/$SERVE_SHA")
+code=$(curl -sS -H "$AUTH" -o /dev/null -w '%{http_code}' --max-time 600 -T "$W/src/serve.img" "$BASE/api/v1/images/_blobs/$SERVE_SHA")
 [ "$code" = 201 ] || [ "$code" = 200 ] || { echo "upload failed: HTTP $code" >&2; exit 1; }
 mkdir -p "$W/nginx/logs"
 cat > "$W/nginx/nginx.conf" <<NGX

@@ -48,7 +48,8 @@ final class BothDatabases implements TestTemplateInvocationContextProvider {
     }
   }
 
-  private record Closer(TestDatabase db) implements ExtensionContext.Store.CloseableResource {
+  private record Closer(TestDatabase db)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() throws Exception {
       db.close();

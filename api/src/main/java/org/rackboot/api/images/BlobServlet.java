@@ -99,6 +99,17 @@ public final class BlobServlet extends HttpServlet {
     if (head || length == 0) {
       return;
     }
+    SendfileBody sendfile = SendfileBody.forRequest(req, length);
+    if (sendfile != null) {
+      resp.setHeader("Connection", "close");
+      resp.flushBuffer();
+      try {
+        sendfile.send(file.get().path(), start, length);
+      } catch (NoSuchFileException e) {
+        throw new IOException("blob removed while being served", e); // headers are out: abort
+      }
+      return;
+    }
     ServletOutputStream out = resp.getOutputStream();
     if (out instanceof HttpOutput jetty) {
       Mapping m;
