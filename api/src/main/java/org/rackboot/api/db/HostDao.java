@@ -20,10 +20,21 @@ import org.rackboot.api.core.Nic;
 /** Hosts and their NICs. Every statement binds its values; no input is ever spliced into SQL. */
 public final class HostDao {
 
+  /**
+   * The image a host should run: its role's pin in its environment (promotion and rollback move
+   * pins), else the image named on the role. The same rule as {@code AssignedImages}, so the host
+   * record, the {@code inSync} filter and the drift list never disagree.
+   */
+  private static final String ASSIGNED_NAME =
+      "CASE WHEN p.role IS NULL THEN r.image_name ELSE p.image_name END";
+  private static final String ASSIGNED_VERSION =
+      "CASE WHEN p.role IS NULL THEN r.image_version ELSE p.image_version END";
+
   private static final String SELECT =
-      "SELECT h.*, r.name AS role_name, r.image_name AS role_image_name,"
-          + " r.image_version AS role_image_version"
-          + " FROM hosts h LEFT JOIN roles r ON r.id = h.role_id";
+      "SELECT h.*, r.name AS role_name, " + ASSIGNED_NAME + " AS role_image_name, "
+          + ASSIGNED_VERSION + " AS role_image_version"
+          + " FROM hosts h LEFT JOIN roles r ON r.id = h.role_id"
+          + " LEFT JOIN image_pins p ON p.role = r.name AND p.environment = h.environment";
 
   private final Handle h;
 
@@ -150,10 +161,10 @@ public final class HostDao {
       binds.put("prefix", likePrefix(f.hostnamePrefix().toLowerCase(Locale.ROOT)));
     }
     if (f.inSync() != null) {
-      // In sync: a role with an image, and the host last reported running exactly that image.
-      String same = "(h.running_image_name IS NOT NULL AND h.running_image_name = r.image_name"
-          + " AND h.running_image_version = r.image_version)";
-      sql.append(" AND r.image_name IS NOT NULL AND ")
+      // In sync: an assigned image, and the host last reported running exactly that image.
+      String same = "(h.running_image_name IS NOT NULL AND h.running_image_name = "
+          + ASSIGNED_NAME + " AND h.running_image_version = " + ASSIGNED_VERSION + ")";
+      sql.append(" AND ").append(ASSIGNED_NAME).append(" IS NOT NULL AND ")
           .append(f.inSync() ? same : "NOT " + same);
     }
     if (scope != null) {

@@ -123,11 +123,15 @@ class BootFlowApiTest {
     // Deployed: told to boot from its disk.
     assertThat(script(app, mac)).contains("is deployed, booting from local disk").endsWith("exit\n");
     assertThat(drifted(app, env)).isEmpty();
+    assertHostListAgrees(app, env, id, true, "2");
 
     // Rollback: the pin goes back to v1, the host is in the drift list.
     assertThat(app.call("POST", "/api/v1/pins/" + roleName + "/" + env + "/rollback",
         app.adminToken(), null).status()).isEqualTo(200);
     assertThat(drifted(app, env)).containsExactly(id);
+    // The host record and the filtered host list agree with the drift list: the pin decides
+    // what a host should run, not the role's own image field.
+    assertHostListAgrees(app, env, id, false, "1");
 
     // A rebuild installs v1 and brings it back in sync.
     assertThat(app.call("POST", "/api/v1/hosts/" + id + "/rebuild", app.adminToken(), null)
@@ -149,6 +153,22 @@ class BootFlowApiTest {
     List<String> types = eventTypes(app, id);
     assertThat(types).contains("boot.install_started", "boot.install_succeeded", "boot.script",
         "boot.plan", "boot.progress");
+  }
+
+  /** The host's assigned image and inSync, on the host and in the filtered list. */
+  private static void assertHostListAgrees(RunningApp app, String env, String id, boolean inSync,
+      String assignedVersion) {
+    JsonNode host = app.get("/api/v1/hosts/" + id).body();
+    assertThat(host.get("inSync").asBoolean()).as(host.toString()).isEqualTo(inSync);
+    assertThat(host.get("assignedImage").get("version").asText()).isEqualTo(assignedVersion);
+    List<String> listed = new java.util.ArrayList<>();
+    app.get("/api/v1/hosts?environment=" + env + "&inSync=" + inSync).body().get("items")
+        .forEach(h -> listed.add(h.get("id").asText()));
+    assertThat(listed).contains(id);
+    listed.clear();
+    app.get("/api/v1/hosts?environment=" + env + "&inSync=" + !inSync).body().get("items")
+        .forEach(h -> listed.add(h.get("id").asText()));
+    assertThat(listed).doesNotContain(id);
   }
 
   @ApiTest
