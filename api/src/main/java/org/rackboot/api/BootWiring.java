@@ -9,6 +9,7 @@ import org.rackboot.api.boot.BootClients;
 import org.rackboot.api.boot.BootEvents;
 import org.rackboot.api.boot.BootPlanner;
 import org.rackboot.api.boot.BootResource;
+import org.rackboot.api.boot.DhcpEventWindow;
 import org.rackboot.api.boot.DriftResource;
 import org.rackboot.api.boot.HostBootCache;
 import org.rackboot.api.boot.ImageTftpSource;
@@ -78,8 +79,10 @@ public final class BootWiring {
             new ProvisionResource(jdbi, inventory.inventory(), store.catalog(), assigned, cfg, events));
     env.jersey().register(new DriftResource(jdbi, assigned));
 
+    DhcpEventWindow window = DhcpEventWindow.ofSeconds(cfg.getDhcpEventWindowSeconds());
+    env.metrics().register("boot.events.dhcpSuppressed", (Gauge<Long>) window::suppressed);
     BootPolicy policy =
-        new BootPlanner(cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events);
+        new BootPlanner(cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events, window);
     TftpSource front =
         TftpSource.chain(new TftpBootEvents(events, clients), new ImageTftpSource(store));
     return new Boot(policy, front);

@@ -14,7 +14,8 @@ import org.rackboot.dhcp.pxe.Subnet;
  * The inventory's answer to proxy-DHCP: retired hosts and unknown machines outside the
  * auto-enlistment networks get nothing; everyone else gets the architecture's boot file and, once
  * in iPXE, the URL of their per-host script, where the host's state decides the rest. Answers
- * from {@link HostBootCache}, never from SQL.
+ * from {@link HostBootCache}, never from SQL. The first answer of each boot step is recorded as a
+ * {@code boot.dhcp} event on the host; repeats within {@link DhcpEventWindow}'s window are counted.
  */
 public final class BootPlanner implements BootPolicy {
 
@@ -22,13 +23,19 @@ public final class BootPlanner implements BootPolicy {
   private final BootPolicy byArchitecture;
   private final List<Subnet> enlistNetworks;
   private final BootEvents events;
+  private final DhcpEventWindow window;
 
   public BootPlanner(
-      HostBootCache hosts, BootPolicy byArchitecture, List<Subnet> enlistNetworks, BootEvents events) {
+      HostBootCache hosts,
+      BootPolicy byArchitecture,
+      List<Subnet> enlistNetworks,
+      BootEvents events,
+      DhcpEventWindow window) {
     this.hosts = hosts;
     this.byArchitecture = byArchitecture;
     this.enlistNetworks = List.copyOf(enlistNetworks);
     this.events = events;
+    this.window = window;
   }
 
   @Override
@@ -45,14 +52,21 @@ public final class BootPlanner implements BootPolicy {
       return BootDecision.ignore("retired host");
     }
     BootDecision d = byArchitecture.decide(r);
-    if (!(d instanceof BootDecision.Ignore)) {
+    if (d instanceof BootDecision.Ignore) {
+      return d;
+    }
+    String bootFile = d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url();
+    String hostId = host == null ? null : host.hostId();
+    // One event per boot step, not per packet (DhcpEventWindow): repeats cost a map lookup.
+    if (window.shouldRecord(
+        mac, new DhcpEventWindow.Signature(r.arch(), bootFile, hostId, host == null ? null : host.state()))) {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("message", r.messageType().toString());
       detail.put("port", r.bootServerPort() ? 4011 : 67);
       detail.put("arch", r.arch());
       detail.put("ipxe", r.isIpxe());
-      detail.put("bootFile", d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url());
-      events.record("boot.dhcp", host == null ? null : host.hostId(), mac, detail);
+      detail.put("bootFile", bootFile);
+      events.record("boot.dhcp", hostId, mac, detail);
     }
     return d;
   }

@@ -60,6 +60,13 @@ public class BootFactory {
   /** Seconds the boot services' host lookup may lag a write made on another Rackboot node. */
   @Min(1) @Max(3600) @JsonProperty private int cacheRefreshSeconds = 5;
 
+  /**
+   * Seconds during which repeated proxy-DHCP answers to one MAC (same architecture, boot file,
+   * host and host state) are not recorded again as boot.dhcp events, only counted; 0 records
+   * every answer.
+   */
+  @Min(0) @Max(3600) @JsonProperty private int dhcpEventWindowSeconds = 60;
+
   public String getServerUrl() {
     return serverUrl;
   }
@@ -98,5 +105,9 @@ public class BootFactory {
 
   public int getCacheRefreshSeconds() {
     return cacheRefreshSeconds;
+  }
+
+  public int getDhcpEventWindowSeconds() {
+    return dhcpEventWindowSeconds;
   }
 }
