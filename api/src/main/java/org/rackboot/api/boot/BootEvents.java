@@ -76,13 +76,12 @@ public final class BootEvents implements Managed {
         }
         batch.add(first);
         queue.drainTo(batch, 499);
-        jdbi.useTransaction(
-            h -> {
-              EventDao dao = new EventDao(h, json);
-              for (Pending p : batch) {
-                dao.insert(p.at(), ACTOR, p.type(), p.hostId(), p.subject(), null, p.detail(), null);
-              }
-            });
+        List<EventDao.NewEvent> rows = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+          rows.add(new EventDao.NewEvent(p.at(), ACTOR, p.type(), p.hostId(), p.subject(), p.detail()));
+        }
+        // One JDBC batch per drain: one statement round trip, not one (with its key) per event.
+        jdbi.useTransaction(h -> new EventDao(h, json).insertAll(rows));
         written.add(batch.size());
         // Wakes event followers (long-poll) at once, as the inventory's own writes do.
         signal.fire();
