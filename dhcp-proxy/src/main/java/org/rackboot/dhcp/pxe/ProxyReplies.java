@@ -80,6 +80,11 @@ public final class ProxyReplies {
    * the client asked for (sub-option 71) is echoed, as the PXE boot-server ACK requires.
    */
   static byte[] pxeVendorOptions(DhcpMessage request) {
+    if (!request.options().has(OptionDef.VENDOR_SPECIFIC)) {
+      // The usual DISCOVER: nothing to echo, always the same four bytes (option values are
+      // copied when an option is made, so sharing the array is safe).
+      return DISCOVERY_CONTROL_ONLY;
+    }
     DhcpOptions.Builder sub = DhcpOptions.builder()
         .putU8(PxeOptions.DISCOVERY_CONTROL, PxeOptions.DC_USE_BOOT_FILE);
     byte[] asked = request.options().get(OptionDef.VENDOR_SPECIFIC).orElse(null);
@@ -96,6 +101,10 @@ public final class ProxyReplies {
     }
     return sub.build().encodeEncapsulated();
   }
+
+  private static final byte[] DISCOVERY_CONTROL_ONLY = DhcpOptions.builder()
+      .putU8(PxeOptions.DISCOVERY_CONTROL, PxeOptions.DC_USE_BOOT_FILE).build()
+      .encodeEncapsulated();
 
   /** Largest reply the client accepts: option 57 if present, at least 576 (RFC 2131 2). */
   public static int maxReplyLength(DhcpMessage request) {

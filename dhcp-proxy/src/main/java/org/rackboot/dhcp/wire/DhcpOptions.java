@@ -1,14 +1,13 @@
 package org.rackboot.dhcp.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,14 +21,26 @@ public final class DhcpOptions {
 
   public static final DhcpOptions EMPTY = new DhcpOptions(List.of());
 
-  private final List<DhcpOption> options;
-  private final DhcpOption[] byCode = new DhcpOption[256];
+  /** One per code, in order. Looked up by a linear scan: a few dozen entries at most in
+   * practice, and a 256-slot index per message was most of the decoder's allocation. */
+  private final DhcpOption[] options;
 
   private DhcpOptions(List<DhcpOption> options) {
-    this.options = Collections.unmodifiableList(options);
+    this(options.toArray(new DhcpOption[0]));
+  }
+
+  private DhcpOptions(DhcpOption[] options) {
+    this.options = options;
+  }
+
+  private DhcpOption find(int code) {
+    int c = code & 0xFF;
     for (DhcpOption o : options) {
-      byCode[o.code()] = o;
+      if (o.code() == c) {
+        return o;
+      }
     }
+    return null;
   }
 
   public static Builder builder() {
@@ -38,35 +49,37 @@ public final class DhcpOptions {
 
   public Builder toBuilder() {
     Builder b = new Builder();
-    options.forEach(b::put);
+    for (DhcpOption o : options) {
+      b.put(o);
+    }
     return b;
   }
 
   public List<DhcpOption> list() {
-    return options;
+    return Collections.unmodifiableList(Arrays.asList(options));
   }
 
   public boolean isEmpty() {
-    return options.isEmpty();
+    return options.length == 0;
   }
 
   public boolean has(int code) {
-    return byCode[code & 0xFF] != null;
+    return find(code) != null;
   }
 
   public Optional<DhcpOption> option(int code) {
-    return Optional.ofNullable(byCode[code & 0xFF]);
+    return Optional.ofNullable(find(code));
   }
 
   /** A copy of the value of {@code code}, if present. */
   public Optional<byte[]> get(int code) {
-    DhcpOption o = byCode[code & 0xFF];
+    DhcpOption o = find(code);
     return o == null ? Optional.empty() : Optional.of(o.data());
   }
 
   /** The value as text (ISO-8859-1, a trailing NUL dropped: some firmware sends one), or null. */
   public String string(int code) {
-    DhcpOption o = byCode[code & 0xFF];
+    DhcpOption o = find(code);
     if (o == null) {
       return null;
     }
@@ -80,13 +93,13 @@ public final class DhcpOptions {
 
   /** An unsigned byte value, or {@code absent} if missing or not one byte long. */
   public int u8(int code, int absent) {
-    DhcpOption o = byCode[code & 0xFF];
+    DhcpOption o = find(code);
     return o == null || o.length() != 1 ? absent : o.raw()[0] & 0xFF;
   }
 
   /** The first unsigned 16-bit value, or {@code absent} if missing or too short. */
   public int u16(int code, int absent) {
-    DhcpOption o = byCode[code & 0xFF];
+    DhcpOption o = find(code);
     if (o == null || o.length() < 2) {
       return absent;
     }
@@ -96,7 +109,7 @@ public final class DhcpOptions {
 
   /** The first IPv4 address of the value, or null if missing or shorter than 4 bytes. */
   public Inet4Address ipv4(int code) {
-    DhcpOption o = byCode[code & 0xFF];
+    DhcpOption o = find(code);
     if (o == null || o.length() < 4) {
       return null;
     }
@@ -155,22 +168,26 @@ public final class DhcpOptions {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DhcpOptions other && other.options.equals(options);
+    return o instanceof DhcpOptions other && Arrays.equals(other.options, options);
   }
 
   @Override
   public int hashCode() {
-    return options.hashCode();
+    return list().hashCode();
   }
 
   @Override
   public String toString() {
-    return options.toString();
+    return list().toString();
   }
 
   /** Collects options from one or more areas, concatenating repeated codes (RFC 3396). */
   static final class Accumulator {
-    private final Map<Integer, ByteArrayOutputStream> values = new LinkedHashMap<>();
+    // Codes in first-seen order and their values so far: no map and no stream per option, as
+    // almost every code appears once.
+    private int[] codes = new int[16];
+    private byte[][] values = new byte[16][];
+    private int count;
 
     /**
      * Reads options from {@code area} until END or its end. Returns the overload value (option
@@ -217,16 +234,40 @@ public final class DhcpOptions {
           overload = v;
           continue;
         }
-        ByteArrayOutputStream v = values.computeIfAbsent(code, c -> new ByteArrayOutputStream());
-        v.write(area.array(), area.arrayOffset() + area.position(), len);
-        area.position(area.position() + len);
+        append(code, area, len);
       }
       return overload;
     }
 
+    private void append(int code, ByteBuffer area, int len) {
+      int i = 0;
+      while (i < count && codes[i] != code) {
+        i++;
+      }
+      byte[] v;
+      int at;
+      if (i < count) {
+        at = values[i].length;
+        v = Arrays.copyOf(values[i], at + len);
+      } else {
+        if (count == codes.length) {
+          codes = Arrays.copyOf(codes, count * 2);
+          values = Arrays.copyOf(values, count * 2);
+        }
+        codes[count] = code;
+        count++;
+        at = 0;
+        v = new byte[len];
+      }
+      area.get(v, at, len);
+      values[i] = v;
+    }
+
     DhcpOptions build() {
-      List<DhcpOption> list = new ArrayList<>(values.size());
-      values.forEach((code, bytes) -> list.add(new DhcpOption(code, bytes.toByteArray())));
+      DhcpOption[] list = new DhcpOption[count];
+      for (int i = 0; i < count; i++) {
+        list[i] = new DhcpOption(codes[i], values[i]);
+      }
       return new DhcpOptions(list);
     }
   }
