@@ -1,33 +1,50 @@
 package org.rackboot.api.boot;
 
 import io.dropwizard.lifecycle.Managed;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.core.EventSignal;
 import org.rackboot.api.core.HostState;
+import org.rackboot.api.db.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the packet path needs to know about hosts, by MAC, in memory: proxy-DHCP and TFTP never
- * run SQL per packet. A background thread reloads the whole map when this process writes (the
+ * run SQL per packet. A background thread refreshes the map when this process writes (the
  * inventory's event signal) and, for writes made by other Rackboot nodes sharing the database,
  * when a cheap fingerprint of the hosts table changes.
+ *
+ * <p>A refresh reads only the hosts whose {@code updated_at} moved since the last one (every
+ * host write, NIC changes included, sets it), so a discovery storm over a large inventory does
+ * not reload every NIC per write. A full reload still happens at start, when hosts disappear, and
+ * every {@link #FULL_RELOAD_EVERY_NANOS} in case another node's clock lags behind ours.
  */
 public final class HostBootCache implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostBootCache.class);
+  static final long FULL_RELOAD_EVERY_NANOS = 10L * 60 * 1_000_000_000L;
 
   /** One NIC's host: enough to decide whether to answer it at all. */
   public record Entry(String hostId, HostState state, String hostname) {}
+
+  /** Row count and newest change of the hosts table: when it moves, something changed. */
+  private record Fingerprint(long hosts, Instant newest) {}
 
   private final Jdbi jdbi;
   private final EventSignal signal;
   private final long refreshMillis;
   private volatile Map<String, Entry> byMac = Map.of();
-  private volatile String fingerprint = "";
+  /** Written only by the thread that refreshes (and by {@link #reload()} before it starts). */
+  private Map<String, List<String>> macsByHost = new HashMap<>();
+  private Fingerprint seen = new Fingerprint(0, null);
+  private long lastFullReload;
   private volatile boolean running;
   private Thread refresher;
 
@@ -46,36 +63,80 @@ public final class HostBootCache implements Managed {
     return byMac.size();
   }
 
-  /** Loads the map now; the boot services call it once before they answer anything. */
-  public void reload() {
+  /** Loads the whole map now; the boot services call it once before they answer anything. */
+  public synchronized void reload() {
+    Fingerprint before = fingerprint();
     Map<String, Entry> next = new HashMap<>();
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    "SELECT n.mac, h.id, h.state, h.hostname FROM nics n"
-                        + " JOIN hosts h ON h.id = n.host_id")
-                .map(
-                    (rs, ctx) -> {
-                      next.put(
-                          rs.getString(1),
-                          new Entry(rs.getString(2), HostState.of(rs.getString(3)), rs.getString(4)));
-                      return null;
-                    })
-                .list());
+    Map<String, List<String>> hosts = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT n.mac, h.id, h.state, h.hostname FROM nics n"
+            + " JOIN hosts h ON h.id = n.host_id")
+        .map((rs, ctx) -> {
+          String mac = rs.getString(1);
+          String id = rs.getString(2);
+          next.put(mac, new Entry(id, HostState.of(rs.getString(3)), rs.getString(4)));
+          hosts.computeIfAbsent(id, k -> new ArrayList<>(2)).add(mac);
+          return null;
+        })
+        .list());
     byMac = Map.copyOf(next);
+    macsByHost = hosts;
+    seen = before;
+    lastFullReload = System.nanoTime();
   }
 
-  private String currentFingerprint() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT COUNT(*), MAX(updated_at) FROM hosts")
-                .map((rs, ctx) -> rs.getLong(1) + "/" + rs.getString(2))
-                .one());
+  /**
+   * Brings the map up to date with the database: nothing when the fingerprint has not moved, the
+   * changed hosts when it has, everything when hosts were removed or a full reload is due.
+   */
+  public synchronized void refresh() {
+    Fingerprint now = fingerprint();
+    if (now.equals(seen)) {
+      return;
+    }
+    if (seen.newest() == null || now.hosts() < seen.hosts()
+        || System.nanoTime() - lastFullReload > FULL_RELOAD_EVERY_NANOS) {
+      reload();
+      return;
+    }
+    Map<String, Entry> next = new HashMap<>(byMac);
+    // Rows changed in the same instant as the last refresh are read again: harmless, and a row
+    // committed in that instant after the last read is not missed.
+    jdbi.useHandle(h -> h.createQuery("SELECT h.id, h.state, h.hostname, n.mac FROM hosts h"
+            + " LEFT JOIN nics n ON n.host_id = h.id WHERE h.updated_at >= :since")
+        .bind("since", Db.ts(seen.newest()))
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4)})
+        .list()
+        .stream()
+        .collect(Collectors.groupingBy(r -> r[0], LinkedHashMap::new, Collectors.toList()))
+        .forEach((id, rows) -> {
+          for (String mac : macsByHost.getOrDefault(id, List.of())) {
+            Entry e = next.get(mac);
+            if (e != null && e.hostId().equals(id)) {
+              next.remove(mac);
+            }
+          }
+          List<String> macs = new ArrayList<>(2);
+          for (String[] r : rows) {
+            if (r[3] != null) {
+              next.put(r[3], new Entry(id, HostState.of(r[1]), r[2]));
+              macs.add(r[3]);
+            }
+          }
+          macsByHost.put(id, macs);
+        }));
+    byMac = Map.copyOf(next);
+    seen = now;
+  }
+
+  private Fingerprint fingerprint() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS hosts, MAX(updated_at) AS newest FROM hosts")
+        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"), Db.instant(rs, "newest")))
+        .one());
   }
 
   @Override
   public void start() {
-    fingerprint = currentFingerprint();
     reload();
     running = true;
     refresher = new Thread(this::refreshLoop, "host-boot-cache");
@@ -90,11 +151,7 @@ public final class HostBootCache implements Managed {
         if (!running) {
           return;
         }
-        String now = currentFingerprint();
-        if (!Objects.equals(now, fingerprint)) {
-          fingerprint = now;
-          reload();
-        }
+        refresh();
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
