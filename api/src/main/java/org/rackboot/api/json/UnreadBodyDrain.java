@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
@@ -14,7 +15,8 @@ import java.io.IOException;
  * (a 401 or 403 is decided from the headers alone). Jetty keeps a connection open only if the
  * body was consumed when the exchange completes; otherwise it closes the connection after the
  * response, and a client that already reused it for its next request sees that request fail.
- * Bodies over the limit are left alone: closing is cheaper than reading them.
+ * Bodies over the limit are not read here: their answers say {@code Connection: close} up front,
+ * so that the client does not reuse a connection that Jetty may close.
  */
 public final class UnreadBodyDrain implements Filter {
 
@@ -27,8 +29,11 @@ public final class UnreadBodyDrain implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    chain.doFilter(request, response);
     long length = request.getContentLengthLong();
+    if (length > limit && response instanceof HttpServletResponse http) {
+      http.setHeader("Connection", "close");
+    }
+    chain.doFilter(request, response);
     if (length <= 0 || length > limit || request.isAsyncStarted()
         || !(request instanceof HttpServletRequest)) {
       return;

@@ -47,6 +47,22 @@ class KeepAliveApiTest {
     }
   }
 
+  @ApiTest
+  void anOversizedBodyIsRefusedWithConnectionClose(RunningApp app) throws Exception {
+    // The body is never read, so Jetty closes the connection after the answer: the answer has
+    // to say so, or a client may send its next request into a closing connection.
+    URI base = URI.create(app.baseUri());
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /api/v1/hosts HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + app.adminToken() + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + (64 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = readResponse(s.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("Connection: close");
+    }
+  }
+
   /** Reads one response with a Content-Length body; an EOF before it is an empty string. */
   private static String readResponse(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
