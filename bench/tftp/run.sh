@@ -32,25 +32,34 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT="$HERE/results/$STAMP-$PROFILE"
 mkdir -p "$OUT"
 B="$HERE/../harness/tftp-bench.sh"
-# busybox: the lightest client (curl's start-up cost dominates on two cores).
 case $PROFILE in
-  quick)
-    # Lock-step: all four servers, 1/8/64 clients, blksize 512 and 1468, a 32 MiB file.
-    "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
-      --sizes 32M --conc 64,8,1 --blksizes 512,1468 --reps 1 --out "$OUT/lockstep" "$@"
-    # RFC 7440 windows: only atftpd has them among the peers; atftp is the only windowed client.
-    "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
-      --sizes 32M --conc 64,8,1 --blksizes 1468 --windowsizes 1,4,16 --reps 1 \
-      --out "$OUT/windowed" "$@"
-    ;;
-  full)
-    "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
-      --sizes 32M --conc 64,8,1 --blksizes 512,1468 --reps 3 --out "$OUT/lockstep" "$@"
-    "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
-      --sizes 32M --conc 64,8,1 --blksizes 1468 --windowsizes 1,4,16 --reps 3 \
-      --out "$OUT/windowed" "$@"
-    ;;
+  quick) REPS=1 ;;
+  full) REPS=3 ;;
   *) echo "profile: quick or full" >&2; exit 2 ;;
 esac
+# The method: a light client (busybox) for lock-step; pin client and server to one core
+# for single-transfer runs. A single lock-step transfer is a ping-pong with no parallelism: on
+# two idle vCPUs every block costs two cross-CPU wake-ups (IPIs), and whether the scheduler
+# happens to keep both ends on one CPU made the same server's result vary 28-52 MB/s from run
+# to run. Pinned, the run measures the CPU cost per block, which is what a server controls.
+# Single-transfer phases run a 1M file first (32 transfers, its own rows): the warm-up that the
+# 64- and 8-client runs give the concurrent phases, for every server alike.
+PIN="--server-cpus ${PIN_CPU:-1} --client-cpus ${PIN_CPU:-1}"
+# Lock-step, 64 and 8 clients: all four servers, blksize 512 and 1468, a 32 MiB file.
+"$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
+  --sizes 32M --conc 64,8 --blksizes 512,1468 --reps "$REPS" --out "$OUT/lockstep" "$@"
+# Lock-step, one client, pinned.
+# shellcheck disable=SC2086
+"$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
+  --sizes 1M,32M --conc 1 --blksizes 512,1468 --reps "$REPS" $PIN \
+  --out "$OUT/lockstep-single" "$@"
+# RFC 7440 windows: only atftpd has them among the peers; atftp is the only windowed client.
+"$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
+  --sizes 32M --conc 64,8 --blksizes 1468 --windowsizes 1,4,16 --reps "$REPS" \
+  --out "$OUT/windowed" "$@"
+# shellcheck disable=SC2086
+"$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
+  --sizes 1M,32M --conc 1 --blksizes 1468 --windowsizes 1,4,16 --reps "$REPS" $PIN \
+  --out "$OUT/windowed-single" "$@"
 python3 "$HERE/../harness/lib/summarize.py" tftp "$OUT"/*/results.jsonl > "$OUT/summary-all.md"
 echo "results in $OUT"

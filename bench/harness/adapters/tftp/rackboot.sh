@@ -3,7 +3,10 @@
 # ephemeral socket per transfer driven by selector threads.  Needs
 # RACKBOOT_TFTP_CP (bench/tftp/run.sh sets it: tftp/target/classes + MINA + SLF4J).
 JAVA=${JAVA:-java}
-RACKBOOT_JAVA_OPTS=${RACKBOOT_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+# -XX:-TieredCompilation: C2 only, compiled once from a full profile. With tiered compilation
+# the hot path sat in profiling C1 code and was recompiled when the load changed shape (8 -> 1
+# clients), which on a pinned single core cost 20-40 % of a single-transfer run (bench/tftp/README.md).
+RACKBOOT_JAVA_OPTS=${RACKBOOT_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:-TieredCompilation}
 RACKBOOT_TFTP_OPTS=${RACKBOOT_TFTP_OPTS:-}
 ADAPTER_DESC="Rackboot TFTP (Java 17, selector-driven per-transfer sockets)"
 ADAPTER_VERSION_CMD="$JAVA -version 2>&1 | head -1"

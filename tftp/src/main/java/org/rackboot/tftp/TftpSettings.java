@@ -26,7 +26,18 @@ public record TftpSettings(
 
   public static TftpSettings defaults(InetSocketAddress bindAddress) {
     return new TftpSettings(bindAddress, TransferLimits.defaults(), 1000, 32,
-        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        defaultWorkerThreads(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * One worker per two cores, 1 to 4. Each datagram sent also costs kernel time (routing,
+   * softirq delivery, waking the receiver) that needs a core besides the worker's; and one
+   * selector thread over more sockets finds more of them ready per wake-up. Measured on two
+   * cores (bench/tftp): 1 worker moved 5-15 % more at 8 and 64 clients than 2, for 15-25 %
+   * less server CPU per MB.
+   */
+  static int defaultWorkerThreads(int cores) {
+    return Math.max(1, Math.min(4, cores / 2));
   }
 
   public TftpSettings withLimits(TransferLimits l) {
