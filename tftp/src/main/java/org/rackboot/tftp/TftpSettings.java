@@ -36,7 +36,7 @@ public record TftpSettings(
    * cores (bench/tftp): 1 worker moved 5-15 % more at 8 and 64 clients than 2, for 15-25 %
    * less server CPU per MB.
    */
-  static int defaultWorkerThreads(int cores) {
+  public static int defaultWorkerThreads(int cores) {
     return Math.max(1, Math.min(4, cores / 2));
   }
 

@@ -47,8 +47,8 @@ public class TftpFactory {
   /** Concurrent transfers per client IP address. */
   @Min(1) @JsonProperty private int maxTransfersPerClient = 32;
 
-  /** Threads driving the transfer sockets. */
-  @Min(1) @Max(64) @JsonProperty private int workerThreads = 2;
+  /** Threads driving the transfer sockets; 0: one per two cores, 1 to 4. */
+  @Min(0) @Max(64) @JsonProperty private int workerThreads = 0;
 
   public boolean isEnabled() {
     return enabled;
@@ -75,6 +75,7 @@ public class TftpFactory {
     return new TftpSettings(socketAddress(),
         new TransferLimits(maxBlockSize, maxWindowSize, timeoutMicros, maxRetries,
             adaptiveTimeout),
-        maxTransfers, maxTransfersPerClient, workerThreads);
+        maxTransfers, maxTransfersPerClient, workerThreads > 0 ? workerThreads
+            : TftpSettings.defaultWorkerThreads(Runtime.getRuntime().availableProcessors()));
   }
 }
