@@ -55,6 +55,7 @@ public final class TftpWiring {
     gauge(metrics, "transfers.completed", s::transfersCompleted);
     gauge(metrics, "transfers.failed", s::transfersFailed);
     gauge(metrics, "transfers.aborted", s::transfersAborted);
+    gauge(metrics, "transfers.unconfirmed", s::transfersUnconfirmed);
     gauge(metrics, "bytesSent", s::bytesSent);
     gauge(metrics, "retransmits", s::retransmits);
     gauge(metrics, "packets.malformed", s::malformedPackets);

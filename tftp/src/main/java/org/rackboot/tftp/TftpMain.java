@@ -69,6 +69,7 @@ public final class TftpMain {
         .append(" completed=").append(s.transfersCompleted())
         .append(" failed=").append(s.transfersFailed())
         .append(" aborted=").append(s.transfersAborted())
+        .append(" unconfirmed=").append(s.transfersUnconfirmed())
         .append(" bytesSent=").append(s.bytesSent())
         .append(" retransmits=").append(s.retransmits())
         .append(" duplicateRequests=").append(s.duplicateRequests())

@@ -15,6 +15,7 @@ public final class TftpStats {
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder aborted = new LongAdder();
+  private final LongAdder unconfirmed = new LongAdder();
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder retransmits = new LongAdder();
   private final LongAdder malformed = new LongAdder();
@@ -41,6 +42,15 @@ public final class TftpStats {
   /** Given up after the retries, or a read error. */
   public void transferFailed() {
     failed.increment();
+    active.decrement();
+  }
+
+  /**
+   * Every block went out but the ACK of the last never came: the client most likely has the
+   * whole file and left without dallying (RFC 1350 section 6), its final ACK lost on the way.
+   */
+  public void transferUnconfirmed() {
+    unconfirmed.increment();
     active.decrement();
   }
 
@@ -92,6 +102,10 @@ public final class TftpStats {
 
   public long transfersAborted() {
     return aborted.sum();
+  }
+
+  public long transfersUnconfirmed() {
+    return unconfirmed.sum();
   }
 
   public long bytesSent() {

@@ -237,6 +237,7 @@ final class TransferEngine implements AutoCloseable {
       case COMPLETED -> stats.transferCompleted();
       case FAILED -> stats.transferFailed();
       case ABORTED -> stats.transferAborted();
+      case UNCONFIRMED -> stats.transferUnconfirmed();
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("TFTP {} to {} {} after {} ms", t.path, t.client, outcome,

@@ -185,7 +185,8 @@ final class TransferWorker implements Runnable {
         }
         case SEND_DATA -> sendData(t, retransmit);
         case DONE -> finish(t, Outcome.COMPLETED);
-        case GIVE_UP -> finish(t, Outcome.FAILED);
+        case GIVE_UP -> finish(t,
+            t.transfer.onlyLastAckMissing() ? Outcome.UNCONFIRMED : Outcome.FAILED);
       }
     } catch (IOException e) {
       LOG.debug("TFTP transfer of {} to {} failed", t.path, t.client, e);
@@ -234,7 +235,8 @@ final class TransferWorker implements Runnable {
   enum Outcome {
     COMPLETED,
     FAILED,
-    ABORTED
+    ABORTED,
+    UNCONFIRMED
   }
 
   private void finish(ActiveTransfer t, Outcome outcome) {

@@ -197,6 +197,14 @@ public final class Transfer {
     return Action.SEND_DATA;
   }
 
+  /**
+   * True when everything but the ACK of the last block was acknowledged and the last block was
+   * sent: a transfer given up in this state most likely reached the client.
+   */
+  public boolean onlyLastAckMissing() {
+    return acked == lastBlock - 1 && sentUpTo == lastBlock;
+  }
+
   /** The current retransmit timeout. */
   public long timeoutMicros() {
     return rto;

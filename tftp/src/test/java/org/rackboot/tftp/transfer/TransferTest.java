@@ -86,6 +86,30 @@ class TransferTest {
     assertThat(t.onTimeout(4 * T + 5)).isEqualTo(SEND_DATA);
     assertThat(t.onTimeout(5 * T + 5)).isEqualTo(GIVE_UP);
     assertThat(t.finished()).isTrue();
+    assertThat(t.onlyLastAckMissing()).as("given up at block 2 of 10").isFalse();
+  }
+
+  /** A client that does not dally leaves without the server seeing its final ACK if it is lost. */
+  @Test
+  void givingUpOnTheLastAckAloneIsTold() {
+    Transfer t = new Transfer(1000, 512, 1, T, 1, false);
+    assertThat(t.start(0)).isEqualTo(SEND_DATA);
+    assertThat(t.onlyLastAckMissing()).isFalse();
+    assertThat(t.onAck(1, 1)).isEqualTo(SEND_DATA);
+    assertThat(t.sendFrom()).isEqualTo(t.lastBlock());
+    assertThat(t.onTimeout(1 + T)).isEqualTo(SEND_DATA);
+    assertThat(t.onTimeout(1 + 2 * T)).isEqualTo(GIVE_UP);
+    assertThat(t.onlyLastAckMissing()).isTrue();
+
+    // A window with more than the last block outstanding is a failure, not a lost final ACK.
+    Transfer w = new Transfer(10 * 512 + 7, 512, 4, T, 1, false);
+    w.start(0);
+    w.onAck(4, 1);
+    w.onAck(8, 2);
+    assertThat(w.sendFrom()).isEqualTo(9);
+    assertThat(w.onTimeout(2 + T)).isEqualTo(SEND_DATA);
+    assertThat(w.onTimeout(2 + 2 * T)).isEqualTo(GIVE_UP);
+    assertThat(w.onlyLastAckMissing()).isFalse();
   }
 
   /** 33 MiB at blksize 512: block 65535 is followed by 0, and ACKs after the wrap still count. */
