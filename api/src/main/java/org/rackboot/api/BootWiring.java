@@ -82,7 +82,8 @@ public final class BootWiring {
     DhcpEventWindow window = DhcpEventWindow.ofSeconds(cfg.getDhcpEventWindowSeconds());
     env.metrics().register("boot.events.dhcpSuppressed", (Gauge<Long>) window::suppressed);
     BootPolicy policy =
-        new BootPlanner(cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events, window);
+        new BootPlanner(
+            cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events, window, clients);
     TftpSource front =
         TftpSource.chain(new TftpBootEvents(events, clients), new ImageTftpSource(store));
     return new Boot(policy, front);

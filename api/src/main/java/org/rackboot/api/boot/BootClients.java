@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Which host last spoke from which IP address. TFTP requests carry only the client's address;
- * the host's HTTP script request (which names its MAC) teaches the mapping first, since every
- * iPXE and installer step after DHCP asks over HTTP. Bounded, oldest forgotten first.
+ * the address a known host's PXE ROM requests from the site's DHCP server (seen by the proxy)
+ * and the host's HTTP script requests (which name its MAC) teach the mapping. Bounded, oldest
+ * forgotten first.
  */
 public final class BootClients {
 

@@ -9,6 +9,7 @@ import org.rackboot.dhcp.pxe.BootDecision;
 import org.rackboot.dhcp.pxe.BootPolicy;
 import org.rackboot.dhcp.pxe.BootRequest;
 import org.rackboot.dhcp.pxe.Subnet;
+import org.rackboot.dhcp.wire.MacAddress;
 
 /**
  * The inventory's answer to proxy-DHCP: retired hosts and unknown machines outside the
@@ -24,18 +25,30 @@ public final class BootPlanner implements BootPolicy {
   private final List<Subnet> enlistNetworks;
   private final BootEvents events;
   private final DhcpEventWindow window;
+  private final BootClients clients;
 
   public BootPlanner(
       HostBootCache hosts,
       BootPolicy byArchitecture,
       List<Subnet> enlistNetworks,
       BootEvents events,
-      DhcpEventWindow window) {
+      DhcpEventWindow window,
+      BootClients clients) {
     this.hosts = hosts;
     this.byArchitecture = byArchitecture;
     this.enlistNetworks = List.copyOf(enlistNetworks);
     this.events = events;
     this.window = window;
+    this.clients = clients;
+  }
+
+  /** A known host's coming address: its TFTP requests are then its events from the first one. */
+  @Override
+  public void addressRequested(MacAddress mac, Inet4Address address) {
+    HostBootCache.Entry host = hosts.lookup(mac.toString());
+    if (host != null) {
+      clients.remember(address.getHostAddress(), host.hostId());
+    }
   }
 
   @Override

@@ -199,10 +199,27 @@ public final class ProxyDhcpEngine {
         return MessageType.ACK;
       }
       ignore(IgnoreReason.OTHER_SERVER, m, serverId == null ? "no server id" : serverId.toString());
+      noteRequestedAddress(m);
       return null;
     }
     ignore(IgnoreReason.MESSAGE_TYPE, m, type.toString());
     return null;
+  }
+
+  private void noteRequestedAddress(DhcpMessage m) {
+    Inet4Address requested = m.options().ipv4(OptionDef.REQUESTED_IP);
+    if (requested == null && !Ipv4.isAny(m.ciaddr())) {
+      requested = m.ciaddr();
+    }
+    if (requested == null) {
+      return;
+    }
+    try {
+      policy.addressRequested(m.mac(), requested);
+    } catch (RuntimeException e) {
+      stats.ignored(IgnoreReason.POLICY_ERROR);
+      LOG.warn("boot policy failed on the address of {}: {}", m.mac(), e.toString());
+    }
   }
 
   private boolean isServed(Inet4Address a) {

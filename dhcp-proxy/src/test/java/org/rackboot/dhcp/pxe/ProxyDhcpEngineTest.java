@@ -15,6 +15,7 @@ import org.rackboot.dhcp.testing.Vectors;
 import org.rackboot.dhcp.wire.DhcpMessage;
 import org.rackboot.dhcp.wire.DhcpOptions;
 import org.rackboot.dhcp.wire.Ipv4;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.dhcp.wire.MessageType;
 import org.rackboot.dhcp.wire.OpCode;
 import org.rackboot.dhcp.wire.OptionDef;
@@ -142,9 +143,29 @@ class ProxyDhcpEngineTest {
   }
 
   @Test
-  void aRequestToTheSiteServerIsNotOurs() {
-    assertThat(handle("edk2-uefi-request", UNADDRESSED, null, false)).isEmpty();
+  void aRequestToTheSiteServerIsNotOursButTellsTheClientsAddress() {
+    List<String> told = new ArrayList<>();
+    BootPolicy listening = new BootPolicy() {
+      @Override
+      public BootDecision decide(BootRequest r) {
+        return recording.decide(r);
+      }
+
+      @Override
+      public void addressRequested(MacAddress mac, Inet4Address address) {
+        told.add(mac + " " + address.getHostAddress());
+      }
+    };
+    byte[] request = Vectors.bytes("edk2-uefi-request");
+    DhcpMessage m = DhcpMessage.decode(ByteBuffer.wrap(request));
+    Inet4Address asked = m.options().ipv4(OptionDef.REQUESTED_IP);
+    assertThat(asked).as("the vector asks for an address").isNotNull();
+
+    assertThat(engine(listening, List.of(BR)).handle(ByteBuffer.wrap(request), UNADDRESSED, null,
+        false)).isEmpty();
     assertThat(stats.ignoredCount(IgnoreReason.OTHER_SERVER)).isEqualTo(1);
+    assertThat(seen).as("no decision is made").isEmpty();
+    assertThat(told).containsExactly(m.mac() + " " + asked.getHostAddress());
   }
 
   @Test
