@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.core.EventSignal;
 import org.rackboot.api.core.HostState;
@@ -34,14 +34,18 @@ public final class HostBootCache implements Managed {
   /** One NIC's host: enough to decide whether to answer it at all. */
   public record Entry(String hostId, HostState state, String hostname) {}
 
+  /** One row of a refresh: a changed host and one of its MACs (null when it has none). */
+  private record NicRow(String hostId, String mac, Entry entry) {}
+
   /** Row count and newest change of the hosts table: when it moves, something changed. */
   private record Fingerprint(long hosts, Instant newest) {}
 
   private final Jdbi jdbi;
   private final EventSignal signal;
   private final long refreshMillis;
-  private volatile Map<String, Entry> byMac = Map.of();
-  /** Written only by the thread that refreshes (and by {@link #reload()} before it starts). */
+  /** Replaced whole by a reload; changed in place by a refresh (packets read it meanwhile). */
+  private volatile Map<String, Entry> byMac = new ConcurrentHashMap<>();
+  /** Each host's MACs as last loaded, to drop the ones it no longer has; refresh thread only. */
   private Map<String, List<String>> macsByHost = new HashMap<>();
   private Fingerprint seen = new Fingerprint(0, null);
   private long lastFullReload;
@@ -66,7 +70,7 @@ public final class HostBootCache implements Managed {
   /** Loads the whole map now; the boot services call it once before they answer anything. */
   public synchronized void reload() {
     Fingerprint before = fingerprint();
-    Map<String, Entry> next = new HashMap<>();
+    Map<String, Entry> next = new ConcurrentHashMap<>();
     Map<String, List<String>> hosts = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT n.mac, h.id, h.state, h.hostname FROM nics n"
             + " JOIN hosts h ON h.id = n.host_id")
@@ -78,7 +82,7 @@ public final class HostBootCache implements Managed {
           return null;
         })
         .list());
-    byMac = Map.copyOf(next);
+    byMac = next;
     macsByHost = hosts;
     seen = before;
     lastFullReload = System.nanoTime();
@@ -98,34 +102,32 @@ public final class HostBootCache implements Managed {
       reload();
       return;
     }
-    Map<String, Entry> next = new HashMap<>(byMac);
     // Rows changed in the same instant as the last refresh are read again: harmless, and a row
     // committed in that instant after the last read is not missed.
+    Map<String, List<NicRow>> changed = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT h.id, h.state, h.hostname, n.mac FROM hosts h"
             + " LEFT JOIN nics n ON n.host_id = h.id WHERE h.updated_at >= :since")
         .bind("since", Db.ts(seen.newest()))
-        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getString(4)})
-        .list()
-        .stream()
-        .collect(Collectors.groupingBy(r -> r[0], LinkedHashMap::new, Collectors.toList()))
-        .forEach((id, rows) -> {
-          for (String mac : macsByHost.getOrDefault(id, List.of())) {
-            Entry e = next.get(mac);
-            if (e != null && e.hostId().equals(id)) {
-              next.remove(mac);
-            }
-          }
-          List<String> macs = new ArrayList<>(2);
-          for (String[] r : rows) {
-            if (r[3] != null) {
-              next.put(r[3], new Entry(id, HostState.of(r[1]), r[2]));
-              macs.add(r[3]);
-            }
-          }
-          macsByHost.put(id, macs);
-        }));
-    byMac = Map.copyOf(next);
+        .map((rs, ctx) -> new NicRow(rs.getString(1), rs.getString(4),
+            new Entry(rs.getString(1), HostState.of(rs.getString(2)), rs.getString(3))))
+        .forEach(r -> changed.computeIfAbsent(r.hostId(), k -> new ArrayList<>(2)).add(r)));
+    Map<String, Entry> map = byMac;
+    changed.forEach((id, rows) -> {
+      // New entries first, stale ones after: a MAC the host keeps is never missing in between.
+      List<String> macs = new ArrayList<>(rows.size());
+      for (NicRow r : rows) {
+        if (r.mac() != null) {
+          map.put(r.mac(), r.entry());
+          macs.add(r.mac());
+        }
+      }
+      for (String old : macsByHost.getOrDefault(id, List.of())) {
+        if (!macs.contains(old)) {
+          map.computeIfPresent(old, (k, e) -> e.hostId().equals(id) ? null : e);
+        }
+      }
+      macsByHost.put(id, macs);
+    });
     seen = now;
   }
 
