@@ -10,6 +10,7 @@ import org.rackboot.api.boot.BootEvents;
 import org.rackboot.api.boot.BootPlanner;
 import org.rackboot.api.boot.BootResource;
 import org.rackboot.api.boot.DhcpEventWindow;
+import org.rackboot.api.boot.EventBudget;
 import org.rackboot.api.boot.DriftResource;
 import org.rackboot.api.boot.HostBootCache;
 import org.rackboot.api.boot.ImageTftpSource;
@@ -81,9 +82,11 @@ public final class BootWiring {
 
     DhcpEventWindow window = DhcpEventWindow.ofSeconds(cfg.getDhcpEventWindowSeconds());
     env.metrics().register("boot.events.dhcpSuppressed", (Gauge<Long>) window::suppressed);
+    EventBudget unknownEvents = EventBudget.perSecond(cfg.getUnknownClientEventsPerSecond());
+    env.metrics().register("boot.events.unknownClientDeferred", (Gauge<Long>) unknownEvents::refused);
     BootPolicy policy =
-        new BootPlanner(
-            cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events, window, clients);
+        new BootPlanner(cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events, window,
+            unknownEvents, clients);
     TftpSource front =
         TftpSource.chain(new TftpBootEvents(events, clients), new ImageTftpSource(store));
     return new Boot(policy, front);

@@ -27,12 +27,14 @@ public final class BootEvents implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(BootEvents.class);
   private static final String ACTOR = "boot";
   /**
-   * How long the writer waits after the first event of a batch for more: at most ten
-   * transactions a second, whatever the event rate. With one transaction per event, 1,000
-   * events/s on H2 cost more CPU (statements, and the JIT compiling the database path) than the
-   * packets that caused them (bench/dhcp).
+   * How long the writer waits after the first event of a batch for more: at most one
+   * transaction a second, whatever the event rate. Each transaction (pool, statement, commit)
+   * costs milliseconds of CPU that the proxy-DHCP thread waits out when both share a core; at
+   * 100 ms, 20 events a second already meant a 1-3 ms stall every 150 ms and 1-2 % of DHCP
+   * answers delayed by a millisecond or more (bench/dhcp). Event readers (long-poll) see a boot
+   * event within about a second.
    */
-  private static final long LINGER_MILLIS = 100;
+  private static final long LINGER_MILLIS = 1000;
   private static final int MAX_BATCH = 5_000;
 
   private record Pending(Instant at, String type, String hostId, String subject, Map<String, ?> detail) {}
@@ -96,7 +98,7 @@ public final class BootEvents implements Managed {
         jdbi.useTransaction(h -> new EventDao(h, json).insertAll(rows));
         written.add(batch.size());
         // Wakes event followers (long-poll) at once, as the inventory's own writes do.
-        signal.fire();
+        signal.fireBootEvents();
       } catch (InterruptedException e) {
         running = false;
       } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.rackboot.api.core.HostState;
 import org.rackboot.dhcp.pxe.BootDecision;
 import org.rackboot.dhcp.pxe.BootPolicy;
@@ -17,6 +18,7 @@ import org.rackboot.dhcp.wire.MacAddress;
  * in iPXE, the URL of their per-host script, where the host's state decides the rest. Answers
  * from {@link HostBootCache}, never from SQL. The first answer of each boot step is recorded as a
  * {@code boot.dhcp} event on the host; repeats within {@link DhcpEventWindow}'s window are counted.
+ * Events about unknown machines also spend {@link EventBudget} tokens.
  */
 public final class BootPlanner implements BootPolicy {
 
@@ -26,6 +28,7 @@ public final class BootPlanner implements BootPolicy {
   private final BootEvents events;
   private final DhcpEventWindow window;
   private final BootClients clients;
+  private final BooleanSupplier unknownBudget;
 
   public BootPlanner(
       HostBootCache hosts,
@@ -33,6 +36,7 @@ public final class BootPlanner implements BootPolicy {
       List<Subnet> enlistNetworks,
       BootEvents events,
       DhcpEventWindow window,
+      EventBudget unknownClientEvents,
       BootClients clients) {
     this.hosts = hosts;
     this.byArchitecture = byArchitecture;
@@ -40,6 +44,7 @@ public final class BootPlanner implements BootPolicy {
     this.events = events;
     this.window = window;
     this.clients = clients;
+    this.unknownBudget = unknownClientEvents::tryTake;
   }
 
   /** A known host's coming address: its TFTP requests are then its events from the first one. */
@@ -71,8 +76,9 @@ public final class BootPlanner implements BootPolicy {
     String bootFile = d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url();
     String hostId = host == null ? null : host.hostId();
     // One event per boot step, not per packet (DhcpEventWindow): repeats cost a map lookup.
-    if (window.shouldRecord(
-        mac, new DhcpEventWindow.Signature(r.arch(), bootFile, hostId, host == null ? null : host.state()))) {
+    DhcpEventWindow.Signature step =
+        new DhcpEventWindow.Signature(r.arch(), bootFile, hostId, host == null ? null : host.state());
+    if (host == null ? window.shouldRecord(mac, step, unknownBudget) : window.shouldRecord(mac, step)) {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("message", r.messageType().toString());
       detail.put("port", r.bootServerPort() ? 4011 : 67);

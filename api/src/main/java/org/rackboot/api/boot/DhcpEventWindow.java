@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.rackboot.api.core.HostState;
 
@@ -53,13 +54,27 @@ public final class DhcpEventWindow {
    * false when it repeats one recorded inside the window (it is counted as suppressed).
    */
   public boolean shouldRecord(String mac, Signature signature) {
+    return shouldRecord(mac, signature, ALWAYS);
+  }
+
+  private static final BooleanSupplier ALWAYS = () -> true;
+
+  /**
+   * As {@link #shouldRecord(String, Signature)}, but an answer that would be recorded is first
+   * put to {@code admit} (an {@link EventBudget}); when it says no, the answer is neither
+   * recorded nor remembered, so the MAC's next answer is a first answer again.
+   */
+  public boolean shouldRecord(String mac, Signature signature, BooleanSupplier admit) {
     if (windowNanos == 0) {
-      return true;
+      return admit.getAsBoolean();
     }
     long now = nanoClock.getAsLong();
     Seen prev = lastRecorded.get(mac);
     if (prev != null && prev.signature.equals(signature) && now - prev.atNanos < windowNanos) {
       suppressed.increment();
+      return false;
+    }
+    if (!admit.getAsBoolean()) {
       return false;
     }
     Seen next = new Seen(signature, now);

@@ -149,7 +149,7 @@ public final class HostBootCache implements Managed {
   private void refreshLoop() {
     while (running) {
       try {
-        signal.await(refreshMillis);
+        signal.awaitInventoryChange(refreshMillis);
         if (!running) {
           return;
         }

@@ -67,6 +67,13 @@ public class BootFactory {
    */
   @Min(0) @Max(3600) @JsonProperty private int dhcpEventWindowSeconds = 60;
 
+  /**
+   * boot.dhcp events about machines the inventory does not know, per second (bursts of ten
+   * seconds' worth pass at once); the rest are deferred to the machine's next request and
+   * counted. 0: no limit.
+   */
+  @Min(0) @Max(1_000_000) @JsonProperty private int unknownClientEventsPerSecond = 20;
+
   public String getServerUrl() {
     return serverUrl;
   }
@@ -109,5 +116,9 @@ public class BootFactory {
 
   public int getDhcpEventWindowSeconds() {
     return dhcpEventWindowSeconds;
+  }
+
+  public int getUnknownClientEventsPerSecond() {
+    return unknownClientEventsPerSecond;
   }
 }

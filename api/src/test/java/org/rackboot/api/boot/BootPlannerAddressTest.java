@@ -26,7 +26,7 @@ class BootPlannerAddressTest {
     cache.reload();
     BootClients clients = new BootClients();
     BootPlanner planner = new BootPlanner(cache, r -> BootDecision.ignore("not asked"), List.of(),
-        null, DhcpEventWindow.ofSeconds(60), clients);
+        null, DhcpEventWindow.ofSeconds(60), EventBudget.perSecond(20), clients);
 
     planner.addressRequested(MacAddress.parse(mac.toUpperCase()), Ipv4.parse("10.1.2.3"));
     assertThat(clients.hostAt("10.1.2.3")).isEqualTo(hostId);

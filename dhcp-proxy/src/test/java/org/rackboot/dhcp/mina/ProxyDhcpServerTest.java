@@ -136,6 +136,26 @@ class ProxyDhcpServerTest {
   }
 
   @Test
+  void aShortDatagramInARecycledReadBufferIsNotCompletedByTheOneBefore() throws Exception {
+    byte[] good = Vectors.bytes("edk2-uefi-discover");
+    send(client, good, "127.0.0.1", ports.server());
+    assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+    // The same packet cut in the middle of an option: read into the buffer the whole one left
+    // behind, it must still be seen as cut (malformed), not completed by the stale bytes.
+    int at = 240;
+    while (good[at] == 0 || good[at + 1] < 4) {
+      at += good[at] == 0 ? 1 : 2 + good[at + 1];
+    }
+    send(client, Arrays.copyOf(good, at + 4), "127.0.0.1", ports.server());
+    send(client, good, "127.0.0.1", ports.server());
+    assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+    client.setSoTimeout(300);
+    assertThatThrownBy(() -> receive(client)).isInstanceOf(SocketTimeoutException.class);
+    assertThat(stats.malformedCount()).isEqualTo(1);
+    assertThat(stats.offers()).isEqualTo(2);
+  }
+
+  @Test
   void aTakenPortFailsStartWithABindException() throws IOException {
     // A plain socket without SO_REUSEADDR on the served address makes the bind fail.
     try (DatagramSocket squatter = new DatagramSocket(null)) {
