@@ -44,6 +44,7 @@ final class TransferEngine implements AutoCloseable {
   private final TftpStats stats;
   private final TransferWorker[] workers;
   private final Thread[] threads;
+  private final DeadlineTimer timer = new DeadlineTimer();
   private int nextWorker;
   /** Running transfers by client TID: a repeated RRQ from one of them is ignored. */
   private final Map<InetSocketAddress, ActiveTransfer> active = new ConcurrentHashMap<>();
@@ -64,11 +65,12 @@ final class TransferEngine implements AutoCloseable {
     workers = new TransferWorker[n];
     threads = new Thread[n];
     for (int i = 0; i < n; i++) {
-      workers[i] = new TransferWorker(this, stats);
+      workers[i] = new TransferWorker(this, stats, timer);
       threads[i] = new Thread(workers[i], "tftp-transfer-" + i);
       threads[i].setDaemon(true);
       threads[i].start();
     }
+    timer.start(workers);
   }
 
   /** A write request: refused, Rackboot's TFTP is read-only. */
@@ -310,6 +312,7 @@ final class TransferEngine implements AutoCloseable {
   @Override
   public void close() {
     recheck.shutdownNow();
+    timer.shutdown();
     for (TransferWorker w : workers) {
       w.shutdown();
     }

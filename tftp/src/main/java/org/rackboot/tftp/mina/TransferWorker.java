@@ -38,13 +38,17 @@ final class TransferWorker implements Runnable {
   private final ByteBuffer out = ByteBuffer.allocateDirect(Data.HEADER_SIZE + 65464);
   private final ByteBuffer in = ByteBuffer.allocateDirect(65536);
   private final ByteBuffer tidError;
+  private final DeadlineTimer timer;
   private long nextScanMicros = Long.MAX_VALUE;
+  /** nextScanMicros as last shown to the timer thread. */
+  private volatile long published = Long.MAX_VALUE;
   private volatile boolean running = true;
   private long now;
 
-  TransferWorker(TransferEngine engine, TftpStats stats) throws IOException {
+  TransferWorker(TransferEngine engine, TftpStats stats, DeadlineTimer timer) throws IOException {
     this.engine = engine;
     this.stats = stats;
+    this.timer = timer;
     this.selector = Selector.open();
     ByteBuffer e = ByteBuffer.allocate(64);
     new ErrorPacket(ErrorCode.UNKNOWN_TID, "Unknown transfer ID").encode(e);
@@ -61,6 +65,16 @@ final class TransferWorker implements Runnable {
     selector.wakeup();
   }
 
+  /** The earliest retransmission deadline of this worker's transfers, for the timer thread. */
+  long deadline() {
+    return published;
+  }
+
+  /** Called by the timer thread once deadline() has passed. */
+  void wakeup() {
+    selector.wakeup();
+  }
+
   void shutdown() {
     running = false;
     selector.wakeup();
@@ -70,11 +84,9 @@ final class TransferWorker implements Runnable {
   public void run() {
     try {
       while (running) {
-        long timeoutMs = 0;
-        if (nextScanMicros != Long.MAX_VALUE) {
-          timeoutMs = Math.max(1, (nextScanMicros - micros() + 999) / 1000);
-        }
-        selector.select(this::onReadable, timeoutMs);
+        publishDeadline();
+        // Untimed: the timer thread wakes the selector when a deadline passes (DeadlineTimer).
+        selector.select(this::onReadable);
         now = micros();
         ActiveTransfer t;
         while ((t = incoming.poll()) != null) {
@@ -99,6 +111,18 @@ final class TransferWorker implements Runnable {
       } catch (IOException ignored) {
         // nothing left to release
       }
+    }
+  }
+
+  /**
+   * Shows the timer thread a changed deadline. It changes when a transfer starts and when the
+   * worker scans (about once per timeout), not per block: the wake-up here is cheap.
+   */
+  private void publishDeadline() {
+    long next = nextScanMicros;
+    if (next != published) {
+      published = next;
+      timer.changed();
     }
   }
 
