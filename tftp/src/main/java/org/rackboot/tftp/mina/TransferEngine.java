@@ -225,9 +225,10 @@ final class TransferEngine implements AutoCloseable {
   }
 
   /**
-   * The unconnected sibling of a transfer socket, bound before that one connects. Linux (since
-   * 5.3) delivers a datagram to the connected socket of a reuseport group when it matches the
-   * peer and falls back to the unconnected one otherwise; only the same user can join the port.
+   * The unconnected sibling of a transfer socket, bound before that one connects. Linux delivers
+   * a datagram to the connected socket of a port when it matches the peer and to the unconnected
+   * one otherwise (for a reuseport group since "udp: correct reuseport selection with connected
+   * sockets", 2019; the worker copes with older kernels). Only the same user can join the port.
    */
   private static DatagramChannel openStrangers(DatagramChannel tid) throws IOException {
     InetSocketAddress at = (InetSocketAddress) tid.getLocalAddress();

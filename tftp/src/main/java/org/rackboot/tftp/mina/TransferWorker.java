@@ -168,10 +168,18 @@ final class TransferWorker implements Runnable {
     try {
       in.clear();
       SocketAddress from = t.strangers.receive(in);
-      if (from != null) {
-        stats.wrongTid();
-        t.strangers.send(tidError.duplicate(), from);
+      if (from == null) {
+        return;
       }
+      if (from.equals(t.client)) {
+        // Kernels without "udp: correct reuseport selection with connected sockets" (2019) may
+        // hash the client's own datagram to this socket: it is the transfer's, not a stranger's.
+        in.flip();
+        onPacket(t);
+        return;
+      }
+      stats.wrongTid();
+      t.strangers.send(tidError.duplicate(), from);
     } catch (IOException e) {
       LOG.debug("TFTP cannot answer a stranger on the TID of {}", t.client, e);
     }
