@@ -30,11 +30,14 @@ public record TftpSettings(
   }
 
   /**
-   * One worker per two cores, 1 to 4. Each datagram sent also costs kernel time (routing,
-   * softirq delivery, waking the receiver) that needs a core besides the worker's; and one
-   * selector thread over more sockets finds more of them ready per wake-up. Measured on two
-   * cores (bench/tftp): 1 worker moved 5-15 % more at 8 and 64 clients than 2, for 15-25 %
-   * less server CPU per MB.
+   * One worker per two cores, 1 to 4. Each datagram sent also costs kernel time (softirq
+   * delivery, waking the receiver) that needs a core besides the worker's; and one selector
+   * thread over more sockets finds more of them ready per wake-up. Measured on two cores
+   * (bench/tftp), before connected sockets: 1 worker moved 5-15 % more at 8 and 64 clients than
+   * 2, for 15-25 % less server CPU per MB. Again with connected sockets and the untimed select,
+   * blksize 1468, two sessions each: 2 workers moved 4 % less at 8 clients, 12 % more at 64
+   * (the two sessions disagreed: +34 % and -4 %) and 2-3 % more with windowsize 16, for 10-25 %
+   * more server CPU per MB at 8 clients, which put it above dnsmasq's. Not a clear win: 1 stays.
    */
   public static int defaultWorkerThreads(int cores) {
     return Math.max(1, Math.min(4, cores / 2));

@@ -6,25 +6,32 @@ import java.nio.channels.SelectionKey;
 import org.rackboot.tftp.TftpContent;
 import org.rackboot.tftp.transfer.Transfer;
 
-/** A running transfer: the state machine plus its socket (the TID), content and client. */
+/**
+ * A running transfer: the state machine plus its sockets (the TID), content and client. The
+ * transfer's socket is connected to the client; {@code strangers} is an unconnected socket on the
+ * same port that receives only what the connected one does not match (other TIDs).
+ */
 final class ActiveTransfer {
 
   final InetSocketAddress client;
   final String path;
   final DatagramChannel channel;
+  final DatagramChannel strangers;
   final TftpContent content;
   final Transfer transfer;
   /** The encoded OACK, or null when the transfer starts with DATA. */
   final byte[] oack;
   final long startNanos = System.nanoTime();
   SelectionKey key;
+  SelectionKey strangerKey;
   boolean closed;
 
   ActiveTransfer(InetSocketAddress client, String path, DatagramChannel channel,
-      TftpContent content, Transfer transfer, byte[] oack) {
+      DatagramChannel strangers, TftpContent content, Transfer transfer, byte[] oack) {
     this.client = client;
     this.path = path;
     this.channel = channel;
+    this.strangers = strangers;
     this.content = content;
     this.transfer = transfer;
     this.oack = oack;

@@ -44,6 +44,7 @@ final class TransferEngine implements AutoCloseable {
   private final TftpStats stats;
   private final TransferWorker[] workers;
   private final Thread[] threads;
+  private final DeadlineTimer timer = new DeadlineTimer();
   private int nextWorker;
   /** Running transfers by client TID: a repeated RRQ from one of them is ignored. */
   private final Map<InetSocketAddress, ActiveTransfer> active = new ConcurrentHashMap<>();
@@ -64,11 +65,12 @@ final class TransferEngine implements AutoCloseable {
     workers = new TransferWorker[n];
     threads = new Thread[n];
     for (int i = 0; i < n; i++) {
-      workers[i] = new TransferWorker(this, stats);
+      workers[i] = new TransferWorker(this, stats, timer);
       threads[i] = new Thread(workers[i], "tftp-transfer-" + i);
       threads[i].setDaemon(true);
       threads[i].start();
     }
+    timer.start(workers);
   }
 
   /** A write request: refused, Rackboot's TFTP is read-only. */
@@ -146,6 +148,7 @@ final class TransferEngine implements AutoCloseable {
     }
     TftpContent content = ((Lookup.Found) lookup).content();
     DatagramChannel ch = null;
+    DatagramChannel strangers = null;
     try {
       if (req.mode() == Mode.NETASCII) {
         content = Netascii.convert(content);
@@ -163,8 +166,10 @@ final class TransferEngine implements AutoCloseable {
         new OptionAck(n.oack()).encode(b);
         oack = java.util.Arrays.copyOf(b.array(), b.position());
       }
-      ch = openTid(client);
-      ActiveTransfer t = new ActiveTransfer(client, path, ch, content, transfer, oack);
+      ch = openTid(client, true);
+      strangers = openStrangers(ch);
+      ch.connect(client);
+      ActiveTransfer t = new ActiveTransfer(client, path, ch, strangers, content, transfer, oack);
       active.put(client, t);
       stats.transferStarted();
       LOG.debug("TFTP {} to {} ({} bytes, options {})", path, client, content.size(), n.oack());
@@ -181,14 +186,23 @@ final class TransferEngine implements AutoCloseable {
       if (ch != null) {
         closeQuietly(ch);
       }
+      if (strangers != null) {
+        closeQuietly(strangers);
+      }
       refuse(client, req.filename(), RefusalReason.SOURCE_ERROR, ErrorCode.NOT_DEFINED,
           "Server error", "cannot start: " + e);
       return false;
     }
   }
 
-  /** A new socket on an ephemeral port of the listening address: the transfer's TID. */
-  private DatagramChannel openTid(InetSocketAddress client) throws IOException {
+  /**
+   * A new socket on an ephemeral port of the listening address: the transfer's TID. A transfer's
+   * socket is then connected to the client: sends and receives carry no address and the kernel
+   * keeps the route on the socket instead of looking it up per datagram (bench/tftp/README.md).
+   * It shares its port ({@code SO_REUSEPORT}) with an unconnected sibling that the kernel hands
+   * every datagram the connected socket does not match, so a stranger still gets error 5.
+   */
+  private DatagramChannel openTid(InetSocketAddress client, boolean shared) throws IOException {
     InetAddress local = settings.bindAddress().getAddress();
     // Listening on a wildcard: the TID socket is a wildcard too (the kernel picks the source
     // address by route; Java has no IP_PKTINFO) and of the default, dual-stack family.
@@ -198,7 +212,32 @@ final class TransferEngine implements AutoCloseable {
             ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
     try {
       ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+      if (shared) {
+        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      }
       ch.bind(local.isAnyLocalAddress() ? null : new InetSocketAddress(local, 0));
+      ch.configureBlocking(false);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The unconnected sibling of a transfer socket, bound before that one connects. Linux delivers
+   * a datagram to the connected socket of a port when it matches the peer and to the unconnected
+   * one otherwise (for a reuseport group since "udp: correct reuseport selection with connected
+   * sockets", 2019; the worker copes with older kernels). Only the same user can join the port.
+   */
+  private static DatagramChannel openStrangers(DatagramChannel tid) throws IOException {
+    InetSocketAddress at = (InetSocketAddress) tid.getLocalAddress();
+    DatagramChannel ch = at.getAddress() instanceof java.net.Inet6Address
+        ? DatagramChannel.open(java.net.StandardProtocolFamily.INET6)
+        : DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+    try {
+      ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      ch.bind(at);
       ch.configureBlocking(false);
       return ch;
     } catch (IOException | RuntimeException e) {
@@ -253,7 +292,7 @@ final class TransferEngine implements AutoCloseable {
       ErrorCode code, String message, String why) {
     stats.refused(reason);
     LOG.info("TFTP refused '{}' to {}: {}", filename, client, why);
-    try (DatagramChannel ch = openTid(client)) {
+    try (DatagramChannel ch = openTid(client, false)) {
       ByteBuffer b = ByteBuffer.allocate(512);
       new ErrorPacket(code, message).encode(b);
       b.flip();
@@ -274,6 +313,7 @@ final class TransferEngine implements AutoCloseable {
   @Override
   public void close() {
     recheck.shutdownNow();
+    timer.shutdown();
     for (TransferWorker w : workers) {
       w.shutdown();
     }

@@ -1,9 +1,11 @@
 package org.rackboot.tftp.mina;
 
 import java.io.IOException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -18,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread driving many transfer sockets through a selector. Each transfer has its own
- * unconnected socket (its TID, RFC 1350 section 4): unconnected so that a packet from a wrong
- * TID can be answered with error 5 instead of being filtered by the kernel. The packet path
- * reuses two direct buffers and reads file regions straight into the send buffer; it neither
- * allocates nor logs.
+ * One thread driving many transfer sockets through a selector. Each transfer has its own port
+ * (its TID, RFC 1350 section 4) with two sockets: one connected to the client, which carries
+ * the transfer, and an unconnected sibling that receives packets from any other TID, answered
+ * with error 5. The packet path reuses two direct buffers and reads file regions straight into
+ * the send buffer; it neither allocates nor logs.
  */
 final class TransferWorker implements Runnable {
 
@@ -36,13 +38,17 @@ final class TransferWorker implements Runnable {
   private final ByteBuffer out = ByteBuffer.allocateDirect(Data.HEADER_SIZE + 65464);
   private final ByteBuffer in = ByteBuffer.allocateDirect(65536);
   private final ByteBuffer tidError;
+  private final DeadlineTimer timer;
   private long nextScanMicros = Long.MAX_VALUE;
+  /** nextScanMicros as last shown to the timer thread. */
+  private volatile long published = Long.MAX_VALUE;
   private volatile boolean running = true;
   private long now;
 
-  TransferWorker(TransferEngine engine, TftpStats stats) throws IOException {
+  TransferWorker(TransferEngine engine, TftpStats stats, DeadlineTimer timer) throws IOException {
     this.engine = engine;
     this.stats = stats;
+    this.timer = timer;
     this.selector = Selector.open();
     ByteBuffer e = ByteBuffer.allocate(64);
     new ErrorPacket(ErrorCode.UNKNOWN_TID, "Unknown transfer ID").encode(e);
@@ -59,6 +65,16 @@ final class TransferWorker implements Runnable {
     selector.wakeup();
   }
 
+  /** The earliest retransmission deadline of this worker's transfers, for the timer thread. */
+  long deadline() {
+    return published;
+  }
+
+  /** Called by the timer thread once deadline() has passed. */
+  void wakeup() {
+    selector.wakeup();
+  }
+
   void shutdown() {
     running = false;
     selector.wakeup();
@@ -68,11 +84,9 @@ final class TransferWorker implements Runnable {
   public void run() {
     try {
       while (running) {
-        long timeoutMs = 0;
-        if (nextScanMicros != Long.MAX_VALUE) {
-          timeoutMs = Math.max(1, (nextScanMicros - micros() + 999) / 1000);
-        }
-        selector.select(this::onReadable, timeoutMs);
+        publishDeadline();
+        // Untimed: the timer thread wakes the selector when a deadline passes (DeadlineTimer).
+        selector.select(this::onReadable);
         now = micros();
         ActiveTransfer t;
         while ((t = incoming.poll()) != null) {
@@ -100,9 +114,22 @@ final class TransferWorker implements Runnable {
     }
   }
 
+  /**
+   * Shows the timer thread a changed deadline. It changes when a transfer starts and when the
+   * worker scans (about once per timeout), not per block: the wake-up here is cheap.
+   */
+  private void publishDeadline() {
+    long next = nextScanMicros;
+    if (next != published) {
+      published = next;
+      timer.changed();
+    }
+  }
+
   private void begin(ActiveTransfer t) {
     try {
       t.key = t.channel.register(selector, SelectionKey.OP_READ, t);
+      t.strangerKey = t.strangers.register(selector, SelectionKey.OP_READ, t);
     } catch (IOException e) {
       finish(t, Outcome.FAILED);
       return;
@@ -115,26 +142,46 @@ final class TransferWorker implements Runnable {
   private void onReadable(SelectionKey key) {
     ActiveTransfer t = (ActiveTransfer) key.attachment();
     now = micros();
+    if (key == t.strangerKey) {
+      answerStranger(t);
+      return;
+    }
     try {
       // One datagram per readiness event: a client sends one ACK per window, so a second
       // receive would almost always be a wasted system call; the selector is level-triggered
-      // and reports the socket again if more is queued.
+      // and reports the socket again if more is queued. The socket is connected: the kernel
+      // delivers only the client's datagrams here.
       in.clear();
-      SocketAddress from = t.channel.receive(in);
-      if (from == null) {
+      if (t.channel.read(in) <= 0) {
         return;
       }
       in.flip();
-      if (!from.equals(t.client)) {
-        // RFC 1350 section 4: answer the stranger with error 5, leave the transfer alone.
-        stats.wrongTid();
-        t.channel.send(tidError.duplicate(), from);
-        return;
-      }
       onPacket(t);
     } catch (IOException e) {
-      // ICMP port unreachable surfaces here on some stacks: the client is gone.
-      finish(t, Outcome.FAILED);
+      // ICMP port unreachable (the client's port is closed) surfaces here: the client is gone.
+      giveUp(t);
+    }
+  }
+
+  /** RFC 1350 section 4: answer a packet from another TID with error 5, leave the transfer be. */
+  private void answerStranger(ActiveTransfer t) {
+    try {
+      in.clear();
+      SocketAddress from = t.strangers.receive(in);
+      if (from == null) {
+        return;
+      }
+      if (from.equals(t.client)) {
+        // Kernels without "udp: correct reuseport selection with connected sockets" (2019) may
+        // hash the client's own datagram to this socket: it is the transfer's, not a stranger's.
+        in.flip();
+        onPacket(t);
+        return;
+      }
+      stats.wrongTid();
+      t.strangers.send(tidError.duplicate(), from);
+    } catch (IOException e) {
+      LOG.debug("TFTP cannot answer a stranger on the TID of {}", t.client, e);
     }
   }
 
@@ -178,16 +225,17 @@ final class TransferWorker implements Runnable {
       switch (action) {
         case NONE -> {}
         case SEND_OACK -> {
-          t.channel.send(ByteBuffer.wrap(t.oack), t.client);
+          t.channel.write(ByteBuffer.wrap(t.oack));
           if (retransmit) {
             stats.retransmitted(1);
           }
         }
         case SEND_DATA -> sendData(t, retransmit);
         case DONE -> finish(t, Outcome.COMPLETED);
-        case GIVE_UP -> finish(t,
-            t.transfer.onlyLastAckMissing() ? Outcome.UNCONFIRMED : Outcome.FAILED);
+        case GIVE_UP -> giveUp(t);
       }
+    } catch (PortUnreachableException e) {
+      giveUp(t);
     } catch (IOException e) {
       LOG.debug("TFTP transfer of {} to {} failed", t.path, t.client, e);
       sendError(t, ErrorCode.NOT_DEFINED, "Read error");
@@ -210,8 +258,8 @@ final class TransferWorker implements Runnable {
         throw new IOException("short read at block " + block);
       }
       out.flip();
-      // A full socket buffer drops the datagram (send returns 0); the timer resends it.
-      t.channel.send(out, t.client);
+      // A full socket buffer drops the datagram (write returns 0); the timer resends it.
+      t.channel.write(out);
       bytes += len;
     }
     stats.bytesSent(bytes);
@@ -226,7 +274,7 @@ final class TransferWorker implements Runnable {
       ByteBuffer b = ByteBuffer.allocate(4 + message.length() * 3 + 1);
       new ErrorPacket(code, message).encode(b);
       b.flip();
-      t.channel.send(b, t.client);
+      t.channel.write(b);
     } catch (IOException ignored) {
       // best effort: the transfer is being torn down anyway
     }
@@ -247,11 +295,11 @@ final class TransferWorker implements Runnable {
     if (t.key != null) {
       t.key.cancel();
     }
-    try {
-      t.channel.close();
-    } catch (IOException ignored) {
-      // closing a UDP socket cannot fail in a way we could act on
+    if (t.strangerKey != null) {
+      t.strangerKey.cancel();
     }
+    closeQuietly(t.channel);
+    closeQuietly(t.strangers);
     try {
       t.content.close();
     } catch (IOException ignored) {
@@ -260,5 +308,18 @@ final class TransferWorker implements Runnable {
     engine.release(t, outcome);
     // Drop it from the timeout list soon, so its content (a file mapping) can be collected.
     nextScanMicros = 0;
+  }
+
+  /** Retries exhausted or the client's port closed (ICMP port unreachable, connected socket). */
+  private void giveUp(ActiveTransfer t) {
+    finish(t, t.transfer.onlyLastAckMissing() ? Outcome.UNCONFIRMED : Outcome.FAILED);
+  }
+
+  private static void closeQuietly(DatagramChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // closing a UDP socket cannot fail in a way we could act on
+    }
   }
 }

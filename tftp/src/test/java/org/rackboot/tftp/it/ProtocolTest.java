@@ -143,6 +143,29 @@ class ProtocolTest {
     assertThat(server.stats.transfersCompleted()).isEqualTo(1);
   }
 
+  /**
+   * On the wildcard, the connected transfer socket takes the client's address as its own while
+   * its stranger sibling stays on the wildcard: a wrong TID must still reach the sibling.
+   */
+  @Test
+  void wildcardListenerAnswersAWrongTidWithErrorFive() throws Exception {
+    server.close();
+    server = new TestServer(root, org.rackboot.tftp.TftpSettings.defaults(
+        new InetSocketAddress("0.0.0.0", 0)), null);
+    InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
+    try (RawClient c = new RawClient(); RawClient stranger = new RawClient()) {
+      c.rrq("f.bin", Map.of(), to);
+      assertThat(((Data) c.receive()).block()).isEqualTo(1);
+      InetSocketAddress tid = c.lastFrom;
+      stranger.send(new Ack(1), tid);
+      assertThat(((ErrorPacket) stranger.receive()).code()).isEqualTo(ErrorCode.UNKNOWN_TID);
+      assertThat(stranger.lastFrom).isEqualTo(tid);
+      c.send(new Ack(1), tid);
+      assertThat(((Data) c.receive()).block()).isEqualTo(2);
+    }
+    assertThat(server.stats.wrongTidPackets()).isEqualTo(1);
+  }
+
   /** Stopping the service (Dropwizard stop, tests) leaves no TFTP thread behind. */
   @Test
   void closeStopsEveryThread() throws Exception {
