@@ -29,6 +29,8 @@ public final class DhcpEventWindow {
 
   private record Seen(Signature signature, long atNanos) {}
 
+  private static final BooleanSupplier ALWAYS = () -> true;
+
   private final long windowNanos;
   private final int maxMacs;
   private final LongSupplier nanoClock;
@@ -56,8 +58,6 @@ public final class DhcpEventWindow {
   public boolean shouldRecord(String mac, Signature signature) {
     return shouldRecord(mac, signature, ALWAYS);
   }
-
-  private static final BooleanSupplier ALWAYS = () -> true;
 
   /**
    * As {@link #shouldRecord(String, Signature)}, but an answer that would be recorded is first

@@ -150,9 +150,9 @@ class BootFlowApiTest {
     assertThat(checkin.status()).as(checkin.toString()).isEqualTo(200);
 
     // Every boot step is an event on the host.
-    List<String> types = eventTypes(app, id);
-    assertThat(types).contains("boot.install_started", "boot.install_succeeded", "boot.script",
-        "boot.plan", "boot.progress");
+    String[] steps = {"boot.install_started", "boot.install_succeeded", "boot.script",
+        "boot.plan", "boot.progress"};
+    assertThat(eventTypes(app, id, steps)).contains(steps);
   }
 
   /** The host's assigned image and inSync, on the host and in the filtered list. */
@@ -303,7 +303,7 @@ class BootFlowApiTest {
     String s = script(app, mac);
     assertThat(s).contains("no install template named no-such-template").contains("sleep 30")
         .doesNotContain("rackboot.mode=install");
-    assertThat(eventTypes(app, id)).contains("boot.template_failed");
+    assertThat(eventTypes(app, id, "boot.template_failed")).contains("boot.template_failed");
   }
 
   private static String provisioning(RunningApp app, String env, String role, String mac) {
@@ -326,13 +326,18 @@ class BootFlowApiTest {
     return r.body().findValues("id").stream().map(JsonNode::asText).toList();
   }
 
-  private static List<String> eventTypes(RunningApp app, String id) throws InterruptedException {
-    // Boot events are written in the background: give the writer a moment.
+  /**
+   * The host's event types once every one of {@code expected} is among them, or after 10 s.
+   * Boot events (script, plan, progress, ...) are written in the background, about a second
+   * after they happen; inventory events at once.
+   */
+  private static List<String> eventTypes(RunningApp app, String id, String... expected)
+      throws InterruptedException {
     List<String> types = List.of();
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 100; i++) {
       types = app.get("/api/v1/hosts/" + id + "/events?limit=500").body().findValues("type").stream()
           .map(JsonNode::asText).toList();
-      if (types.stream().anyMatch(t -> t.startsWith("boot."))) {
+      if (types.containsAll(List.of(expected))) {
         break;
       }
       Thread.sleep(100);
