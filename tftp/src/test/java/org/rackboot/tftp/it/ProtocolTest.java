@@ -123,13 +123,18 @@ class ProtocolTest {
     }
   }
 
-  /** Bound to the wildcard (the production default), transfers still run on their own ports. */
-  @Test
-  void wildcardListenerServesLoopbackClients() throws Exception {
+  /** Restarts the server bound to 0.0.0.0 (the production default); returns where to ask. */
+  private InetSocketAddress restartOnWildcard() throws Exception {
     server.close();
     server = new TestServer(root, org.rackboot.tftp.TftpSettings.defaults(
         new InetSocketAddress("0.0.0.0", 0)), null);
-    InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
+    return new InetSocketAddress("127.0.0.1", server.port());
+  }
+
+  /** Bound to the wildcard (the production default), transfers still run on their own ports. */
+  @Test
+  void wildcardListenerServesLoopbackClients() throws Exception {
+    InetSocketAddress to = restartOnWildcard();
     try (RawClient c = new RawClient()) {
       c.rrq("sub/g.bin", Map.of(), to);
       Data d = (Data) c.receive();
@@ -149,10 +154,7 @@ class ProtocolTest {
    */
   @Test
   void wildcardListenerAnswersAWrongTidWithErrorFive() throws Exception {
-    server.close();
-    server = new TestServer(root, org.rackboot.tftp.TftpSettings.defaults(
-        new InetSocketAddress("0.0.0.0", 0)), null);
-    InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
+    InetSocketAddress to = restartOnWildcard();
     try (RawClient c = new RawClient(); RawClient stranger = new RawClient()) {
       c.rrq("f.bin", Map.of(), to);
       assertThat(((Data) c.receive()).block()).isEqualTo(1);
