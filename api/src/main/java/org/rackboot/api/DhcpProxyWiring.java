@@ -40,7 +40,8 @@ public final class DhcpProxyWiring {
     } catch (IllegalArgumentException e) {
       throw new StartupFailure("cannot start proxy-DHCP: " + e.getMessage(), e);
     }
-    ProxyDhcpServer server = new ProxyDhcpServer(engine, factory.ports(), true);
+    ProxyDhcpServer server = new ProxyDhcpServer(engine, factory.ports(), true,
+        factory.getRealtimePriority());
     UdpService service = new UdpService("proxy-DHCP", "dhcpProxy.port",
         new InetSocketAddress("0.0.0.0", factory.getPort()),
         UdpService.Listener.of(server::start, server::isBound, server::close));

@@ -54,6 +54,12 @@ public class DhcpProxyFactory {
   /** Fixed next-server address; null = the address of the interface the request came in on. */
   @JsonProperty private String nextServer;
 
+  /**
+   * SCHED_FIFO priority of the packet threads (1-99), so a reply never waits behind JIT
+   * compilation or database work; 0 = normal scheduling. Needs CAP_SYS_NICE, else a warning.
+   */
+  @Min(0) @Max(99) @JsonProperty private int realtimePriority = 1;
+
   /** Per-MAC token bucket. */
   public static class RateLimit {
     @DecimalMin("0.001") @JsonProperty private double perSecond = 5;
@@ -103,6 +109,10 @@ public class DhcpProxyFactory {
 
   public String getIpxeScriptUrl() {
     return ipxeScriptUrl;
+  }
+
+  public int getRealtimePriority() {
+    return realtimePriority;
   }
 
   public ProxyDhcpEngine.Ports ports() {

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.CachedBufferAllocator;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -56,6 +58,8 @@ public final class ProxyDhcpServer implements AutoCloseable {
   private final ProxyDhcpEngine engine;
   private final ProxyDhcpEngine.Ports ports;
   private final boolean wildcard;
+  /** SCHED_FIFO priority of the packet threads; 0 leaves them at the normal policy. */
+  private final int realtimePriority;
   private final List<NioDatagramAcceptor> acceptors = new ArrayList<>();
   /**
    * Our own executor for the acceptors' threads: MINA interrupts an executor it created on
@@ -70,9 +74,23 @@ public final class ProxyDhcpServer implements AutoCloseable {
    *     tests on loopback can do without)
    */
   public ProxyDhcpServer(ProxyDhcpEngine engine, ProxyDhcpEngine.Ports ports, boolean wildcard) {
+    this(engine, ports, wildcard, 0);
+  }
+
+  /**
+   * @param realtimePriority 1-99: the threads that receive and answer run under SCHED_FIFO at
+   *     this priority where the process may (see {@link RealtimeScheduling}); 0: they do not
+   */
+  public ProxyDhcpServer(ProxyDhcpEngine engine, ProxyDhcpEngine.Ports ports, boolean wildcard,
+      int realtimePriority) {
+    if (realtimePriority < 0 || realtimePriority > 99) {
+      throw new IllegalArgumentException(
+          "realtimePriority must be 0 (off) or 1-99, not " + realtimePriority);
+    }
     this.engine = engine;
     this.ports = ports;
     this.wildcard = wildcard;
+    this.realtimePriority = realtimePriority;
   }
 
   /** Binds every socket; throws {@link java.net.BindException} (and binds none) on failure. */
@@ -82,8 +100,12 @@ public final class ProxyDhcpServer implements AutoCloseable {
     }
     recycleReadBuffers();
     AtomicInteger n = new AtomicInteger();
+    AtomicBoolean reported = new AtomicBoolean();
     executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "proxy-dhcp-" + n.incrementAndGet());
+      Thread t = new Thread(() -> {
+        schedule(reported);
+        r.run();
+      }, "proxy-dhcp-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -103,6 +125,23 @@ public final class ProxyDhcpServer implements AutoCloseable {
     }
     LOG.info("proxy-DHCP listening on UDP {} and {} for {}", ports.server(), ports.bootServer(),
         engine.interfaces());
+  }
+
+  /** Applies the real-time priority to the calling packet thread; says how once per start. */
+  private void schedule(AtomicBoolean reported) {
+    if (realtimePriority == 0) {
+      return;
+    }
+    Optional<String> failure = RealtimeScheduling.applyToCurrentThread(realtimePriority);
+    if (reported.compareAndSet(false, true)) {
+      if (failure.isEmpty()) {
+        LOG.info("proxy-DHCP packet threads run at real-time priority {} (SCHED_FIFO)",
+            realtimePriority);
+      } else {
+        LOG.warn("proxy-DHCP packet threads stay at normal priority (replies can then wait "
+            + "milliseconds behind JIT compilation on a busy core): {}", failure.get());
+      }
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rackboot.dhcp.pxe.BootPolicy;
 import org.rackboot.dhcp.pxe.DefaultBootPolicy;
 import org.rackboot.dhcp.pxe.MacRateLimiter;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine;
@@ -172,6 +173,62 @@ class ProxyDhcpServerTest {
   }
 
   @Test
+  void withARealtimePriorityDecisionsAreMadeOnSchedFifoThreads() throws Exception {
+    // Needs CAP_SYS_NICE (root), as the README says of the tests with real peers.
+    ProxyDhcpEngine.Ports rtPorts =
+        new ProxyDhcpEngine.Ports(freePort(), freePort(), ports.client(), freePort());
+    List<Integer> policies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BootPolicy recording = request -> {
+      policies.add(currentPolicy());
+      return DefaultBootPolicy.withDefaults().decide(request);
+    };
+    ProxyDhcpServer rt = new ProxyDhcpServer(new ProxyDhcpEngine(recording,
+        List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), rtPorts,
+        MacRateLimiter.unlimited(), new ProxyDhcpStats()), rtPorts, true, 1);
+    try {
+      rt.start();
+      send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.1", rtPorts.server());
+      assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+      send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.2", rtPorts.server());
+      assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+    } finally {
+      rt.close();
+    }
+    assertThat(policies).containsExactly(RealtimeScheduling.POLICY_FIFO,
+        RealtimeScheduling.POLICY_FIFO);
+  }
+
+  @Test
+  void withoutARealtimePriorityThePacketThreadsRunNormally() throws Exception {
+    // The server of setUp has priority 0; its packet thread must be SCHED_OTHER (0).
+    List<Integer> policies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ProxyDhcpEngine.Ports other =
+        new ProxyDhcpEngine.Ports(freePort(), freePort(), ports.client(), freePort());
+    ProxyDhcpServer normal = new ProxyDhcpServer(new ProxyDhcpEngine(request -> {
+      policies.add(currentPolicy());
+      return DefaultBootPolicy.withDefaults().decide(request);
+    }, List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), other,
+        MacRateLimiter.unlimited(), new ProxyDhcpStats()), other, false, 0);
+    try {
+      normal.start();
+      send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.1", other.server());
+      assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+    } finally {
+      normal.close();
+    }
+    assertThat(policies).containsExactly(0);
+  }
+
+  @Test
+  void aRealtimePriorityOutsideOneToNinetyNineIsRefused() {
+    for (int bad : new int[] {-1, 100}) {
+      assertThatThrownBy(() -> new ProxyDhcpServer(null, ports, false, bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("realtimePriority");
+    }
+  }
+
+  @Test
   void closeReleasesEverySocket() throws IOException {
     assertThat(server.localAddresses()).hasSize(4);
     server.close();
@@ -194,6 +251,14 @@ class ProxyDhcpServerTest {
 
   private static DhcpMessage decode(DatagramPacket p) {
     return DhcpMessage.decode(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
+  }
+
+  private static int currentPolicy() {
+    try {
+      return RealtimeScheduling.currentThreadPolicy();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static int freePort() throws IOException {
