@@ -44,6 +44,7 @@ class DhcpProxyFactoryTest {
     assertThat(d.getPort()).isEqualTo(67);
     assertThat(d.getBootServerPort()).isEqualTo(4011);
     assertThat(d.getInterfaces()).isEmpty();
+    assertThat(d.getRealtimePriority()).isEqualTo(1);
     assertThat(d.getBootFiles()).containsEntry(0, "undionly.kpxe").containsEntry(7, "ipxe.efi")
         .containsEntry(9, "ipxe.efi").containsEntry(11, "ipxe-arm64.efi")
         .containsEntry(6, "ipxe-i386.efi");
@@ -57,10 +58,12 @@ class DhcpProxyFactoryTest {
   @Test
   void badValuesAreRefusedNamingTheKey(@TempDir Path dir) throws Exception {
     Path yml = dir.resolve("bad.yml");
-    Files.writeString(yml, "dhcpProxy:\n  port: 0\n  rateLimit:\n    burst: 0\n");
+    Files.writeString(yml,
+        "dhcpProxy:\n  port: 0\n  realtimePriority: 100\n  rateLimit:\n    burst: 0\n");
     assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), yml.toString()))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("dhcpProxy.port")
+        .hasMessageContaining("dhcpProxy.realtimePriority")
         .hasMessageContaining("dhcpProxy.rateLimit.burst");
   }
 }
