@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * runs of 0.2-0.9 s. The fair scheduler lets a running thread finish its slice before a woken
  * packet thread gets the core, so a request that arrives meanwhile waits 1-9 ms
  * (bench/dhcp/README.md). A SCHED_FIFO thread is given the core as soon as it wakes. The work
- * per packet is bounded (decode, one cache lookup, encode, send) and the thread blocks in the
+ * per packet is bounded (decode, one cache lookup, encode, send; a {@code BootPolicy} must
+ * answer from memory, as the inventory's does from its host cache) and the thread blocks in the
  * selector when there is none; the kernel's real-time throttling (sched_rt_runtime_us, 95 % by
  * default) leaves the rest of a core to everything else even under a flood.
  *
@@ -56,12 +57,13 @@ final class RealtimeScheduling {
       return Optional.of("cannot run chrt (util-linux): " + e.getMessage());
     }
     try (InputStream out = chrt.getInputStream()) {
-      String said = new String(out.readNBytes(4096), StandardCharsets.UTF_8).trim();
+      // chrt says at most a line, which fits the pipe: waiting first cannot block it.
       if (!chrt.waitFor(CHRT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         chrt.destroyForcibly();
         return Optional.of("chrt did not finish within " + CHRT_TIMEOUT_SECONDS + " s");
       }
       if (chrt.exitValue() != 0) {
+        String said = new String(out.readNBytes(4096), StandardCharsets.UTF_8).trim();
         return Optional.of("chrt --fifo --pid " + priority + " " + tid + " failed (exit "
             + chrt.exitValue() + "): " + said);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -13,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,49 +176,40 @@ class ProxyDhcpServerTest {
 
   @Test
   void withARealtimePriorityDecisionsAreMadeOnSchedFifoThreads() throws Exception {
-    // Needs CAP_SYS_NICE (root), as the README says of the tests with real peers.
-    ProxyDhcpEngine.Ports rtPorts =
-        new ProxyDhcpEngine.Ports(freePort(), freePort(), ports.client(), freePort());
-    List<Integer> policies = new java.util.concurrent.CopyOnWriteArrayList<>();
-    BootPolicy recording = request -> {
-      policies.add(currentPolicy());
-      return DefaultBootPolicy.withDefaults().decide(request);
-    };
-    ProxyDhcpServer rt = new ProxyDhcpServer(new ProxyDhcpEngine(recording,
-        List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), rtPorts,
-        MacRateLimiter.unlimited(), new ProxyDhcpStats()), rtPorts, true, 1);
-    try {
-      rt.start();
-      send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.1", rtPorts.server());
-      assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
-      send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.2", rtPorts.server());
-      assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
-    } finally {
-      rt.close();
-    }
-    assertThat(policies).containsExactly(RealtimeScheduling.POLICY_FIFO,
-        RealtimeScheduling.POLICY_FIFO);
+    // Needs CAP_SYS_NICE (root), as the README says of the tests with real peers. Both the
+    // served address's socket and the wildcard one (127.0.0.2 reaches only the latter).
+    assertThat(policiesOfTheDecidingThreads(1, "127.0.0.1", "127.0.0.2")).containsExactly(
+        RealtimeScheduling.POLICY_FIFO, RealtimeScheduling.POLICY_FIFO);
   }
 
   @Test
   void withoutARealtimePriorityThePacketThreadsRunNormally() throws Exception {
-    // The server of setUp has priority 0; its packet thread must be SCHED_OTHER (0).
-    List<Integer> policies = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ProxyDhcpEngine.Ports other =
+    assertThat(policiesOfTheDecidingThreads(0, "127.0.0.1")).containsExactly(0);
+  }
+
+  /** Starts a server at {@code priority}, sends a DISCOVER to each address, records policies. */
+  private List<Integer> policiesOfTheDecidingThreads(int priority, String... sendTo)
+      throws IOException {
+    ProxyDhcpEngine.Ports own =
         new ProxyDhcpEngine.Ports(freePort(), freePort(), ports.client(), freePort());
-    ProxyDhcpServer normal = new ProxyDhcpServer(new ProxyDhcpEngine(request -> {
+    List<Integer> policies = new CopyOnWriteArrayList<>();
+    BootPolicy recording = request -> {
       policies.add(currentPolicy());
       return DefaultBootPolicy.withDefaults().decide(request);
-    }, List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), other,
-        MacRateLimiter.unlimited(), new ProxyDhcpStats()), other, false, 0);
+    };
+    ProxyDhcpServer s = new ProxyDhcpServer(new ProxyDhcpEngine(recording,
+        List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), own,
+        MacRateLimiter.unlimited(), new ProxyDhcpStats()), own, true, priority);
     try {
-      normal.start();
-      send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.1", other.server());
-      assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+      s.start();
+      for (String to : sendTo) {
+        send(client, Vectors.bytes("edk2-uefi-discover"), to, own.server());
+        assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+      }
     } finally {
-      normal.close();
+      s.close();
     }
-    assertThat(policies).containsExactly(0);
+    return policies;
   }
 
   @Test
@@ -257,7 +250,7 @@ class ProxyDhcpServerTest {
     try {
       return RealtimeScheduling.currentThreadPolicy();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -3,6 +3,8 @@ package org.rackboot.dhcp.mina;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,8 +21,8 @@ class RealtimeSchedulingTest {
       failure.set(RealtimeScheduling.applyToCurrentThread(1));
       try {
         policy.set(RealtimeScheduling.currentThreadPolicy());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     });
     t.start();
