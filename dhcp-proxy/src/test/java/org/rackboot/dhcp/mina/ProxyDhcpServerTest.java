@@ -187,31 +187,6 @@ class ProxyDhcpServerTest {
     assertThat(policiesOfTheDecidingThreads(0, "127.0.0.1")).containsExactly(0);
   }
 
-  /** Starts a server at {@code priority}, sends a DISCOVER to each address, records policies. */
-  private List<Integer> policiesOfTheDecidingThreads(int priority, String... sendTo)
-      throws IOException {
-    ProxyDhcpEngine.Ports own =
-        new ProxyDhcpEngine.Ports(freePort(), freePort(), ports.client(), freePort());
-    List<Integer> policies = new CopyOnWriteArrayList<>();
-    BootPolicy recording = request -> {
-      policies.add(currentPolicy());
-      return DefaultBootPolicy.withDefaults().decide(request);
-    };
-    ProxyDhcpServer s = new ProxyDhcpServer(new ProxyDhcpEngine(recording,
-        List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), own,
-        MacRateLimiter.unlimited(), new ProxyDhcpStats()), own, true, priority);
-    try {
-      s.start();
-      for (String to : sendTo) {
-        send(client, Vectors.bytes("edk2-uefi-discover"), to, own.server());
-        assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
-      }
-    } finally {
-      s.close();
-    }
-    return policies;
-  }
-
   @Test
   void aRealtimePriorityOutsideOneToNinetyNineIsRefused() {
     for (int bad : new int[] {-1, 100}) {
@@ -244,6 +219,31 @@ class ProxyDhcpServerTest {
 
   private static DhcpMessage decode(DatagramPacket p) {
     return DhcpMessage.decode(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
+  }
+
+  /** Starts a server at {@code priority}, sends a DISCOVER to each address, records policies. */
+  private List<Integer> policiesOfTheDecidingThreads(int priority, String... sendTo)
+      throws IOException {
+    ProxyDhcpEngine.Ports own =
+        new ProxyDhcpEngine.Ports(freePort(), freePort(), ports.client(), freePort());
+    List<Integer> policies = new CopyOnWriteArrayList<>();
+    BootPolicy recording = request -> {
+      policies.add(currentPolicy());
+      return DefaultBootPolicy.withDefaults().decide(request);
+    };
+    ProxyDhcpServer s = new ProxyDhcpServer(new ProxyDhcpEngine(recording,
+        List.of(new ServedInterface("lo", Ipv4.parse("127.0.0.1"), 8)), List.of(), own,
+        MacRateLimiter.unlimited(), new ProxyDhcpStats()), own, true, priority);
+    try {
+      s.start();
+      for (String to : sendTo) {
+        send(client, Vectors.bytes("edk2-uefi-discover"), to, own.server());
+        assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+      }
+    } finally {
+      s.close();
+    }
+    return policies;
   }
 
   private static int currentPolicy() {
