@@ -94,7 +94,9 @@ YML
 TOKEN=$(cd "$W" && java -jar "$JAR" token create --name e2e-admin --role admin "$W/rackboot.yml" 2> "$W/token.err" | tail -n 1)
 [ -n "$TOKEN" ] || { cat "$W/token.err" >&2; e2e_die "no admin token"; }
 
-(cd "$W" && exec ip netns exec "$NS_SRV" java -jar "$JAR" server "$W/rackboot.yml") > "$W/rackboot.log" 2>&1 &
+# The JVM flags of the README's run command: with them TFTP windows go out as one UDP GSO send.
+(cd "$W" && exec ip netns exec "$NS_SRV" java --add-modules jdk.incubator.foreign \
+    --enable-native-access=ALL-UNNAMED -jar "$JAR" server "$W/rackboot.yml") > "$W/rackboot.log" 2>&1 &
 rb_pid=$!
 pids+=("$rb_pid")
 if ! wait_listen "$NS_SRV" tcp 8080 120 || ! wait_listen "$NS_SRV" udp 69 10; then
@@ -302,6 +304,16 @@ else
   else
     result corrupt-artifact failed "state $state, reason '$why', quarantine $(cat "$W/quarantine.json"); agent: $(serial_marker bios corrupt)"
   fi
+fi
+
+# --- 6 OVMF's TFTP windows (RFC 7440, windowsize 4) went out as segmented sends ------------
+seg=$(ip netns exec "$NS_SRV" curl -sS http://127.0.0.1:8081/metrics 2> /dev/null | python3 -c \
+  "import json,sys; g=json.load(sys.stdin)['gauges']; print(g['tftp.sends.segmented']['value'], g['tftp.transfers.completed']['value'])" \
+  2> /dev/null || echo "0 0")
+if [ "${seg% *}" -gt 0 ]; then
+  result tftp-windows ok "${seg% *} segmented sends in ${seg#* } completed TFTP transfers"
+else
+  result tftp-windows failed "no segmented send (metrics: $seg); see $W/rackboot.log"
 fi
 
 kill -0 "$rb_pid" 2> /dev/null || { result rackboot-alive failed "Rackboot exited"; }

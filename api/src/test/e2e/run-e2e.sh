@@ -21,13 +21,13 @@
 #
 # Usage: sudo run-e2e.sh [VM...]     (default: bios uefi bios-pxe)
 # Env: E2E_PXE_DC (1: offers carry option 43 discovery control; 0: they do not),
-#      RACKBOOT_CMD (default: java -jar <repo>/api/target/rackboot.jar), E2E_TIMEOUT (180 s
+#      RACKBOOT_CMD (default: the README's java command with <repo>/api/target/rackboot.jar), E2E_TIMEOUT (180 s
 #      for the VMs), E2E_WORK (work dir, default a new mktemp -d; logs are kept), E2E_RELAY (1)
 # Output: lines "RESULT <name> ok|failed ..." and exit 0 when all passed.
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 REPO=$(cd "$E2E_DIR/../../../.." && pwd)
-RACKBOOT_CMD=${RACKBOOT_CMD:-java -jar $REPO/api/target/rackboot.jar}
+RACKBOOT_CMD=${RACKBOOT_CMD:-java --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED -jar $REPO/api/target/rackboot.jar}
 E2E_TIMEOUT=${E2E_TIMEOUT:-180}
 VMS=("$@")
 [ ${#VMS[@]} -gt 0 ] || VMS=(bios uefi bios-pxe)

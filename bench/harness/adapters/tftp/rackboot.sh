@@ -11,4 +11,6 @@ RACKBOOT_TFTP_OPTS=${RACKBOOT_TFTP_OPTS:-}
 ADAPTER_DESC="Rackboot TFTP (Java 17, selector-driven per-transfer sockets)"
 ADAPTER_VERSION_CMD="$JAVA -version 2>&1 | head -1"
 ADAPTER_CHECK() { [ -n "${RACKBOOT_TFTP_CP:-}" ] || die "set RACKBOOT_TFTP_CP (bench/tftp/run.sh does)"; }
-SERVER_CMD="$JAVA $RACKBOOT_JAVA_OPTS -cp ${RACKBOOT_TFTP_CP:-} org.rackboot.tftp.TftpMain --root {ROOT} --bind {ADDR} --port {PORT} $RACKBOOT_TFTP_OPTS"
+# The flags that let Rackboot send a window in one UDP GSO send (UdpSegmentation; README).
+RACKBOOT_GSO_FLAGS="--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+SERVER_CMD="$JAVA $RACKBOOT_JAVA_OPTS $RACKBOOT_GSO_FLAGS -cp ${RACKBOOT_TFTP_CP:-} org.rackboot.tftp.TftpMain --root {ROOT} --bind {ADDR} --port {PORT} $RACKBOOT_TFTP_OPTS"

@@ -58,6 +58,8 @@ public final class TftpWiring {
     gauge(metrics, "transfers.unconfirmed", s::transfersUnconfirmed);
     gauge(metrics, "bytesSent", s::bytesSent);
     gauge(metrics, "retransmits", s::retransmits);
+    gauge(metrics, "sends.segmented", s::segmentedSends);
+    gauge(metrics, "sends.segmentationRefused", s::segmentationRefusals);
     gauge(metrics, "packets.malformed", s::malformedPackets);
     gauge(metrics, "packets.wrongTid", s::wrongTidPackets);
     gauge(metrics, "requests.duplicate", s::duplicateRequests);

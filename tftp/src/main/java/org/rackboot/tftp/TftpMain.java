@@ -9,7 +9,7 @@ import org.rackboot.tftp.transfer.TransferLimits;
 /**
  * Serves one directory by TFTP without the rest of Rackboot: for benchmarks and the loss test.
  * {@code TftpMain --root DIR [--bind ADDR] [--port N] [--timeout-ms N] [--retries N]
- * [--workers N] [--adaptive-timeout true|false]}.
+ * [--workers N] [--adaptive-timeout true|false] [--segmentation-offload true|false]}.
  */
 public final class TftpMain {
 
@@ -23,6 +23,7 @@ public final class TftpMain {
     int retries = 5;
     int workers = 0;
     boolean adaptive = true;
+    boolean segmentation = true;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         usage("missing value for " + args[i]);
@@ -36,6 +37,7 @@ public final class TftpMain {
         case "--retries" -> retries = Integer.parseInt(v);
         case "--workers" -> workers = Integer.parseInt(v);
         case "--adaptive-timeout" -> adaptive = Boolean.parseBoolean(v);
+        case "--segmentation-offload" -> segmentation = Boolean.parseBoolean(v);
         default -> usage("unknown option " + args[i]);
       }
     }
@@ -45,7 +47,8 @@ public final class TftpMain {
     TftpSettings s = TftpSettings.defaults(new InetSocketAddress(bind, port))
         .withLimits(new TransferLimits(TransferLimits.MAX_BLKSIZE, 64, timeoutMs * 1000, retries,
             adaptive))
-        .withMaxTransfers(10_000, 10_000);
+        .withMaxTransfers(10_000, 10_000)
+        .withSegmentationOffload(segmentation);
     if (workers > 0) {
       s = s.withWorkerThreads(workers);
     }
@@ -72,6 +75,8 @@ public final class TftpMain {
         .append(" unconfirmed=").append(s.transfersUnconfirmed())
         .append(" bytesSent=").append(s.bytesSent())
         .append(" retransmits=").append(s.retransmits())
+        .append(" segmentedSends=").append(s.segmentedSends())
+        .append(" segmentationRefusals=").append(s.segmentationRefusals())
         .append(" duplicateRequests=").append(s.duplicateRequests())
         .append(" malformed=").append(s.malformedPackets())
         .append(" wrongTid=").append(s.wrongTidPackets());
@@ -84,7 +89,8 @@ public final class TftpMain {
 
   private static void usage(String why) {
     System.err.println(why + "\nusage: TftpMain --root DIR [--bind ADDR] [--port N]"
-        + " [--timeout-ms N] [--retries N] [--workers N] [--adaptive-timeout true|false]");
+        + " [--timeout-ms N] [--retries N] [--workers N] [--adaptive-timeout true|false]"
+        + " [--segmentation-offload true|false]");
     System.exit(2);
   }
 }

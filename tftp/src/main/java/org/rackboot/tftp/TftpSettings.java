@@ -10,13 +10,16 @@ import org.rackboot.tftp.transfer.TransferLimits;
  * @param maxTransfers concurrent transfers overall; requests beyond are refused, never queued
  * @param maxTransfersPerClient concurrent transfers per client IP address
  * @param workerThreads threads that drive the transfer sockets
+ * @param segmentationOffload send a window's blocks with one UDP segmentation offload send
+ *     where the JVM and kernel allow it ({@code UdpSegmentation}); false: one send per block
  */
 public record TftpSettings(
     InetSocketAddress bindAddress,
     TransferLimits limits,
     int maxTransfers,
     int maxTransfersPerClient,
-    int workerThreads) {
+    int workerThreads,
+    boolean segmentationOffload) {
 
   public TftpSettings {
     if (maxTransfers < 1 || maxTransfersPerClient < 1 || workerThreads < 1) {
@@ -26,7 +29,7 @@ public record TftpSettings(
 
   public static TftpSettings defaults(InetSocketAddress bindAddress) {
     return new TftpSettings(bindAddress, TransferLimits.defaults(), 1000, 32,
-        defaultWorkerThreads(Runtime.getRuntime().availableProcessors()));
+        defaultWorkerThreads(Runtime.getRuntime().availableProcessors()), true);
   }
 
   /**
@@ -44,14 +47,22 @@ public record TftpSettings(
   }
 
   public TftpSettings withLimits(TransferLimits l) {
-    return new TftpSettings(bindAddress, l, maxTransfers, maxTransfersPerClient, workerThreads);
+    return new TftpSettings(bindAddress, l, maxTransfers, maxTransfersPerClient, workerThreads,
+        segmentationOffload);
   }
 
   public TftpSettings withMaxTransfers(int total, int perClient) {
-    return new TftpSettings(bindAddress, limits, total, perClient, workerThreads);
+    return new TftpSettings(bindAddress, limits, total, perClient, workerThreads,
+        segmentationOffload);
   }
 
   public TftpSettings withWorkerThreads(int n) {
-    return new TftpSettings(bindAddress, limits, maxTransfers, maxTransfersPerClient, n);
+    return new TftpSettings(bindAddress, limits, maxTransfers, maxTransfersPerClient, n,
+        segmentationOffload);
+  }
+
+  public TftpSettings withSegmentationOffload(boolean on) {
+    return new TftpSettings(bindAddress, limits, maxTransfers, maxTransfersPerClient,
+        workerThreads, on);
   }
 }

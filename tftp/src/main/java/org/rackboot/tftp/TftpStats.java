@@ -18,6 +18,8 @@ public final class TftpStats {
   private final LongAdder unconfirmed = new LongAdder();
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder retransmits = new LongAdder();
+  private final LongAdder segmentedSends = new LongAdder();
+  private final LongAdder segmentationRefusals = new LongAdder();
   private final LongAdder malformed = new LongAdder();
   private final LongAdder wrongTid = new LongAdder();
   private final LongAdder duplicateRequests = new LongAdder();
@@ -68,6 +70,16 @@ public final class TftpStats {
     retransmits.add(blocks);
   }
 
+  /** One send that carried several blocks (UDP segmentation offload). */
+  public void segmentedSend() {
+    segmentedSends.increment();
+  }
+
+  /** A path refused a segmented send (blocks above its MTU, IPsec): that transfer went on without. */
+  public void segmentationRefused() {
+    segmentationRefusals.increment();
+  }
+
   public void malformed() {
     malformed.increment();
   }
@@ -115,6 +127,16 @@ public final class TftpStats {
   /** DATA blocks (and OACKs) sent again after a timeout. */
   public long retransmits() {
     return retransmits.sum();
+  }
+
+  /** Sends that carried several blocks at once (UDP segmentation offload). */
+  public long segmentedSends() {
+    return segmentedSends.sum();
+  }
+
+  /** Transfers whose path refused segmented sends and went on one datagram per send. */
+  public long segmentationRefusals() {
+    return segmentationRefusals.sum();
   }
 
   public long malformedPackets() {

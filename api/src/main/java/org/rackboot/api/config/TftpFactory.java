@@ -50,6 +50,12 @@ public class TftpFactory {
   /** Threads driving the transfer sockets; 0: one per two cores, 1 to 4. */
   @Min(0) @Max(64) @JsonProperty private int workerThreads = 0;
 
+  /**
+   * Windows (RFC 7440) go out as one UDP segmentation offload send each where the JVM was
+   * started with the flags it needs (README); false: one send per block.
+   */
+  @JsonProperty private boolean segmentationOffload = true;
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -76,6 +82,7 @@ public class TftpFactory {
         new TransferLimits(maxBlockSize, maxWindowSize, timeoutMicros, maxRetries,
             adaptiveTimeout),
         maxTransfers, maxTransfersPerClient, workerThreads > 0 ? workerThreads
-            : TftpSettings.defaultWorkerThreads(Runtime.getRuntime().availableProcessors()));
+            : TftpSettings.defaultWorkerThreads(Runtime.getRuntime().availableProcessors()),
+        segmentationOffload);
   }
 }

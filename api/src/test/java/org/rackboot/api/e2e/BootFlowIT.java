@@ -26,7 +26,7 @@ class BootFlowIT {
   private static final List<String> STEPS =
       List.of(
           "discovery-bios", "discovery-uefi", "install-bios", "install-uefi", "local-bios",
-          "local-uefi", "rollback-drift", "rebuild-in-sync", "corrupt-artifact");
+          "local-uefi", "rollback-drift", "rebuild-in-sync", "corrupt-artifact", "tftp-windows");
 
   @Test
   void discoveryInstallLocalBootRollbackAndACorruptArtifactWithRealFirmware() throws Exception {

@@ -72,10 +72,19 @@ class TftpWiringTest {
       assertThat(gauge(env, "tftp.bytesSent")).isEqualTo(70_000);
       assertThat(gauge(env, "tftp.refusals.not_found")).isEqualTo(1);
       assertThat(gauge(env, "tftp.active")).isZero();
+      // curl is lock-step: no window, nothing to segment.
+      assertThat(gauge(env, "tftp.sends.segmented")).isZero();
     } finally {
       managed.get(0).stop();
     }
     assertThat(env.healthChecks().runHealthCheck("tftp").isHealthy()).isFalse();
+  }
+
+  @Test
+  void segmentationOffloadIsOnUnlessTurnedOff() throws Exception {
+    assertThat(factory("").settings().segmentationOffload()).isTrue();
+    assertThat(factory(",\"segmentationOffload\":false").settings().segmentationOffload())
+        .isFalse();
   }
 
   @Test

@@ -22,6 +22,11 @@ final class ActiveTransfer {
   /** The encoded OACK, or null when the transfer starts with DATA. */
   final byte[] oack;
   final long startNanos = System.nanoTime();
+  /**
+   * Bytes per datagram when the socket has UDP segmentation offload on (a window then goes out
+   * in one send); 0 when each block is its own send.
+   */
+  int segmentSize;
   SelectionKey key;
   SelectionKey strangerKey;
   boolean closed;

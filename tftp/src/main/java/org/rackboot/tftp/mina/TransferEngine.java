@@ -23,6 +23,7 @@ import org.rackboot.tftp.TftpSource;
 import org.rackboot.tftp.TftpStats;
 import org.rackboot.tftp.transfer.Negotiation;
 import org.rackboot.tftp.transfer.Transfer;
+import org.rackboot.tftp.wire.Data;
 import org.rackboot.tftp.wire.ErrorCode;
 import org.rackboot.tftp.wire.ErrorPacket;
 import org.rackboot.tftp.wire.Mode;
@@ -45,6 +46,7 @@ final class TransferEngine implements AutoCloseable {
   private final TransferWorker[] workers;
   private final Thread[] threads;
   private final DeadlineTimer timer = new DeadlineTimer();
+  private final UdpSegmentation segmentation;
   private int nextWorker;
   /** Running transfers by client TID: a repeated RRQ from one of them is ignored. */
   private final Map<InetSocketAddress, ActiveTransfer> active = new ConcurrentHashMap<>();
@@ -61,11 +63,21 @@ final class TransferEngine implements AutoCloseable {
     this.settings = settings;
     this.source = source;
     this.stats = stats;
+    this.segmentation = settings.segmentationOffload()
+        ? UdpSegmentation.probe() : UdpSegmentation.off("tftp.segmentationOffload is false");
+    if (segmentation.available()) {
+      LOG.info("TFTP windows go out with UDP segmentation offload (one send per window)");
+    } else if (settings.segmentationOffload()) {
+      LOG.info("TFTP windows go out one datagram per send ({}); start the JVM with {} for one"
+          + " send per window", segmentation.unavailableReason(), UdpSegmentation.JVM_FLAGS);
+    } else {
+      LOG.info("TFTP windows go out one datagram per send: {}", segmentation.unavailableReason());
+    }
     int n = settings.workerThreads();
     workers = new TransferWorker[n];
     threads = new Thread[n];
     for (int i = 0; i < n; i++) {
-      workers[i] = new TransferWorker(this, stats, timer);
+      workers[i] = new TransferWorker(this, stats, timer, segmentation);
       threads[i] = new Thread(workers[i], "tftp-transfer-" + i);
       threads[i].setDaemon(true);
       threads[i].start();
@@ -170,6 +182,10 @@ final class TransferEngine implements AutoCloseable {
       strangers = openStrangers(ch);
       ch.connect(client);
       ActiveTransfer t = new ActiveTransfer(client, path, ch, strangers, content, transfer, oack);
+      int segment = Data.HEADER_SIZE + n.blockSize();
+      if (n.windowSize() > 1 && transfer.lastBlock() > 1 && segmentation.enable(ch, segment)) {
+        t.segmentSize = segment;
+      }
       active.put(client, t);
       stats.transferStarted();
       LOG.debug("TFTP {} to {} ({} bytes, options {})", path, client, content.size(), n.oack());

@@ -39,16 +39,19 @@ final class TransferWorker implements Runnable {
   private final ByteBuffer in = ByteBuffer.allocateDirect(65536);
   private final ByteBuffer tidError;
   private final DeadlineTimer timer;
+  private final UdpSegmentation segmentation;
   private long nextScanMicros = Long.MAX_VALUE;
   /** nextScanMicros as last shown to the timer thread. */
   private volatile long published = Long.MAX_VALUE;
   private volatile boolean running = true;
   private long now;
 
-  TransferWorker(TransferEngine engine, TftpStats stats, DeadlineTimer timer) throws IOException {
+  TransferWorker(TransferEngine engine, TftpStats stats, DeadlineTimer timer,
+      UdpSegmentation segmentation) throws IOException {
     this.engine = engine;
     this.stats = stats;
     this.timer = timer;
+    this.segmentation = segmentation;
     this.selector = Selector.open();
     ByteBuffer e = ByteBuffer.allocate(64);
     new ErrorPacket(ErrorCode.UNKNOWN_TID, "Unknown transfer ID").encode(e);
@@ -248,25 +251,72 @@ final class TransferWorker implements Runnable {
     long from = tr.sendFrom();
     int count = tr.sendCount();
     long bytes = 0;
-    for (int i = 0; i < count; i++) {
-      long block = from + i;
-      int len = tr.lengthOf(block);
+    long block = from;
+    long end = from + count;
+    while (block < end) {
+      int n = t.segmentSize > 0
+          ? (int) Math.min(end - block, UdpSegmentation.segmentsPerSend(t.segmentSize)) : 1;
       out.clear();
-      Data.putHeader(out, Transfer.wireBlock(block));
-      out.limit(Data.HEADER_SIZE + len);
-      if (len > 0 && t.content.read(out, tr.offsetOf(block)) != len) {
-        throw new IOException("short read at block " + block);
+      int batchBytes = 0;
+      for (int i = 0; i < n; i++) {
+        batchBytes += putBlock(t, block + i);
       }
       out.flip();
-      // A full socket buffer drops the datagram (write returns 0); the timer resends it.
-      t.channel.write(out);
-      bytes += len;
+      if (n > 1 && !sendSegmented(t)) {
+        // Segmentation failed on this path: from here on one block per send, this batch too.
+        continue;
+      }
+      if (n == 1) {
+        // A full socket buffer drops the datagram (write returns 0); the timer resends it.
+        t.channel.write(out);
+      }
+      bytes += batchBytes;
+      block += n;
     }
     stats.bytesSent(bytes);
     if (retransmit) {
       stats.retransmitted(count);
     }
     nextScanMicros = Math.min(nextScanMicros, tr.deadline());
+  }
+
+  /** Appends one block's datagram (header and payload) to {@code out}; returns its payload size. */
+  private int putBlock(ActiveTransfer t, long block) throws IOException {
+    Transfer tr = t.transfer;
+    int len = tr.lengthOf(block);
+    Data.putHeader(out, Transfer.wireBlock(block));
+    int end = out.position() + len;
+    out.limit(end);
+    if (len > 0 && t.content.read(out, tr.offsetOf(block)) != len) {
+      throw new IOException("short read at block " + block);
+    }
+    out.limit(out.capacity());
+    return len;
+  }
+
+  /**
+   * Sends {@code out}, several blocks' datagrams end to end, as one UDP segmentation offload
+   * send: the kernel cuts it into datagrams of {@code segmentSize} (the last block may be
+   * shorter). Returns false, with segmentation off for the transfer, when the path refuses it
+   * (EMSGSIZE: blocks larger than the path MTU, which unsegmented sends fragment; EIO: IPsec);
+   * the caller then resends block by block.
+   */
+  private boolean sendSegmented(ActiveTransfer t) throws IOException {
+    try {
+      // As a single datagram: a full socket buffer drops the whole batch; the timer resends it.
+      t.channel.write(out);
+      stats.segmentedSend();
+      return true;
+    } catch (PortUnreachableException e) {
+      throw e;
+    } catch (IOException e) {
+      LOG.debug("TFTP to {}: segmentation offload refused ({}), one datagram per send", t.client,
+          e.getMessage());
+      t.segmentSize = 0;
+      segmentation.disable(t.channel);
+      stats.segmentationRefused();
+      return false;
+    }
   }
 
   private void sendError(ActiveTransfer t, ErrorCode code, String message) {

@@ -137,7 +137,7 @@ class LossTest {
   }
 
   /** target/classes plus the jars the server needs (MINA, SLF4J), from this JVM. */
-  private static String classpath() throws Exception {
+  static String classpath() throws Exception {
     List<String> parts = new ArrayList<>();
     for (Class<?> c : new Class<?>[] {TftpMain.class,
         org.apache.mina.core.service.IoHandler.class, org.slf4j.Logger.class}) {
@@ -192,7 +192,7 @@ class LossTest {
     }
   }
 
-  private static void sh(String... cmd) throws Exception {
+  static void sh(String... cmd) throws Exception {
     Clients.Result r = Clients.run(List.of(cmd), 20);
     assertThat(r.exit()).as("%s: %s", String.join(" ", cmd), r.output()).isZero();
   }
