@@ -12,6 +12,8 @@
 #                installs v1 and takes it out of the list
 #   5 corrupt    an image whose blob was corrupted in the store: the install fails cleanly, the
 #                host is failed and the event says why
+#   6 tftp-windows  OVMF's TFTP fetches (RFC 7440 windowsize 4) went out as segmented sends
+#                (tftp.sends.segmented > 0: the README's JVM flags are in effect)
 # The time of each phase (DHCP, TFTP, HTTP, agent report, install) is printed per VM.
 #
 # Usage: sudo boot-flow.sh        Env: E2E_WORK (work dir), E2E_VM_TIMEOUT (per boot, 300 s)

@@ -75,7 +75,7 @@ public final class TftpStats {
     segmentedSends.increment();
   }
 
-  /** A path refused a segmented send (blocks above its MTU, IPsec): that transfer went on without. */
+  /** A path refused a segmented send (blocks above its MTU, IPsec); the transfer went on. */
   public void segmentationRefused() {
     segmentationRefusals.increment();
   }

@@ -262,13 +262,12 @@ final class TransferWorker implements Runnable {
         batchBytes += putBlock(t, block + i);
       }
       out.flip();
-      if (n > 1 && !sendSegmented(t)) {
-        // Segmentation failed on this path: from here on one block per send, this batch too.
-        continue;
-      }
       if (n == 1) {
         // A full socket buffer drops the datagram (write returns 0); the timer resends it.
         t.channel.write(out);
+      } else if (!sendSegmented(t)) {
+        // The path refused segmentation: from here on one block per send, this batch too.
+        continue;
       }
       bytes += batchBytes;
       block += n;
