@@ -124,12 +124,7 @@ log "results -> $OUT"
 for s in "${SERVERS[@]}"; do
     netns_create "${NS_S[$s]}"
     netns_create "${NS_C[$s]}"
-    ip link add "${IF_S[$s]}" netns "${NS_S[$s]}" type veth peer name "${IF_C[$s]}" netns "${NS_C[$s]}" ||
-        die "cannot create veth pair for $s"
-    ip -n "${NS_S[$s]}" addr add "${NET[$s]}.1/24" dev "${IF_S[$s]}"
-    ip -n "${NS_C[$s]}" addr add "${NET[$s]}.2/24" dev "${IF_C[$s]}"
-    ip -n "${NS_S[$s]}" link set "${IF_S[$s]}" up
-    ip -n "${NS_C[$s]}" link set "${IF_C[$s]}" up
+    veth_pair "${NS_S[$s]}" "${IF_S[$s]}" "${NET[$s]}.1/24" "${NS_C[$s]}" "${IF_C[$s]}" "${NET[$s]}.2/24"
 done
 echo "server netns rmem_default/rmem_max: $(ip netns exec "${NS_S[dnsmasq]}" cat /proc/sys/net/core/rmem_default)/$(ip netns exec "${NS_S[dnsmasq]}" cat /proc/sys/net/core/rmem_max)" >>"$OUT/meta.txt"
 
@@ -152,32 +147,14 @@ for s in "${SERVERS[@]}"; do
       echo "server sockets[$s]:"; ip netns exec "${NS_S[$s]}" ss -uanm 2>&1; } >>"$OUT/meta.txt"
 done
 
-cg_usage_us() { # cgroup dir -> CPU microseconds used so far (empty if none)
-    [ -n "$1" ] || return 0
-    if [ -f "$1/cpu.stat" ]; then awk '$1 == "usage_usec" {print $2}' "$1/cpu.stat"
-    elif [ -f "$1/cpuacct.usage" ]; then awk '{print int($1 / 1000)}' "$1/cpuacct.usage"
-    fi
-}
-
-# Waits (at most IDLE_WAIT s) until both servers' cgroups used < 3 % of a core over one second,
-# so that one server's aftermath (Rackboot writes its boot events up to 1 s after a burst; a
-# JIT compiling) is not measured inside the other's slice. Sets IDLE_WAITED, IDLE_OK.
+# Before every slice and warm-up step, both servers idle (wait_cgroups_idle, lib/common.sh), so
+# that one server's aftermath (Rackboot writes its boot events up to 1 s after a burst; a JIT
+# compiling) is not measured inside the other's slice. Sets IDLE_WAITED, IDLE_OK.
 wait_both_idle() {
-    local s prev=() now=() i busy
     IDLE_WAITED=0 IDLE_OK=1
     if [ -z "${CG[dnsmasq]}" ] || [ -z "${CG[rackboot]}" ]; then sleep 1; return; fi
-    for s in "${SERVERS[@]}"; do prev+=("$(cg_usage_us "${CG[$s]}")"); done
-    while [ "$IDLE_WAITED" -lt "$IDLE_WAIT" ]; do
-        sleep 1
-        IDLE_WAITED=$((IDLE_WAITED + 1))
-        now=() busy=0
-        for s in "${SERVERS[@]}"; do now+=("$(cg_usage_us "${CG[$s]}")"); done
-        for i in "${!now[@]}"; do [ $((now[i] - prev[i])) -ge 30000 ] && busy=1; done
-        [ "$busy" = 0 ] && return
-        prev=("${now[@]}")
-    done
-    IDLE_OK=0
-    log "a server still used >= 3 % of a core after ${IDLE_WAIT}s; measuring anyway"
+    wait_cgroups_idle "$IDLE_WAIT" "${CG[dnsmasq]}" "${CG[rackboot]}"
+    [ "$IDLE_OK" = 1 ] || log "a server still used >= 3 % of a core after ${IDLE_WAIT}s; measuring anyway"
 }
 
 all_alive() {

@@ -1,11 +1,8 @@
 package org.rackboot.tftp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rackboot.tftp.it.NamespaceRig.sh;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +37,6 @@ class LossTest {
   @TempDir Path downloads;
   @TempDir Path work;
 
-  private final List<Process> started = new ArrayList<>();
-
   @Test
   void twentyConcurrentTransfersSurviveLossDuplicationAndReordering() throws Exception {
     Clients.Result id = Clients.run(List.of("id", "-u"), 10);
@@ -54,20 +49,18 @@ class LossTest {
     String tunS = "rbts" + pid % 1_000_000;
     Path file = TestServer.writeFile(root, "l8.bin", SIZE);
     String expected = TestServer.sha256(file);
-    try {
-      sh("ip", "netns", "add", nsC);
-      sh("ip", "netns", "add", nsS);
-      sh("ip", "-n", nsC, "link", "set", "lo", "up");
-      sh("ip", "-n", nsS, "link", "set", "lo", "up");
+    try (NamespaceRig rig = new NamespaceRig()) {
+      rig.namespace(nsC);
+      rig.namespace(nsS);
 
       Path relayScript = work.resolve("impair-relay.py");
       try (var in = getClass().getResourceAsStream("/impair-relay.py")) {
         Files.copy(in, relayScript);
       }
       Path relayStats = work.resolve("relay.stats");
-      Process relay = start(List.of("python3", relayScript.toString(), nsC, tunC, nsS, tunS,
+      Process relay = rig.start(List.of("python3", relayScript.toString(), nsC, tunC, nsS, tunS,
           "42", "0.05", "0.01", "0.02", relayStats.toString(), "240"));
-      Lines relayOut = new Lines(relay);
+      NamespaceRig.Lines relayOut = new NamespaceRig.Lines(relay);
       assertThat(relayOut.await(l -> l.equals("ready"), 20)).as(relayOut.toString()).isTrue();
       // Point-to-point addresses; a 9000-byte MTU keeps even large blocks unfragmented.
       sh("ip", "-n", nsC, "addr", "add", CLIENT_IP, "peer", SERVER_IP, "dev", tunC);
@@ -76,10 +69,11 @@ class LossTest {
       sh("ip", "-n", nsS, "link", "set", tunS, "mtu", "9000", "up");
 
       String java = ProcessHandle.current().info().command().orElse("java");
-      Process server = start(List.of("ip", "netns", "exec", nsS, java, "-Xmx256m",
-          "-cp", classpath(), TftpMain.class.getName(), "--root", root.toString(),
-          "--bind", SERVER_IP, "--port", "69", "--timeout-ms", "1000", "--retries", "10"));
-      Lines serverOut = new Lines(server);
+      Process server = rig.start(List.of("ip", "netns", "exec", nsS, java, "-Xmx256m",
+          "-cp", NamespaceRig.serverClasspath(), TftpMain.class.getName(),
+          "--root", root.toString(), "--bind", SERVER_IP, "--port", "69",
+          "--timeout-ms", "1000", "--retries", "10"));
+      NamespaceRig.Lines serverOut = new NamespaceRig.Lines(server);
       assertThat(serverOut.await(l -> l.startsWith("rackboot-tftp listening"), 60))
           .as(serverOut.toString()).isTrue();
 
@@ -92,7 +86,7 @@ class LossTest {
         cmd.addAll(i % 2 == 0
             ? Clients.TFTP_HPA.command(SERVER_IP, 69, "l8.bin", out, 0, 0)
             : Clients.CURL.command(SERVER_IP, 69, "l8.bin", out, -1, 0));
-        clients.add(start(cmd));
+        clients.add(rig.start(cmd));
       }
       for (int i = 0; i < CLIENTS; i++) {
         Process c = clients.get(i);
@@ -117,13 +111,6 @@ class LossTest {
       assertThat(count(stats, "dropped")).isGreaterThan(1000);
       assertThat(count(stats, "duplicated")).isGreaterThan(100);
       assertThat(count(stats, "reordered")).isGreaterThan(100);
-    } finally {
-      for (Process p : started) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
-      Clients.run(List.of("ip", "netns", "del", nsC), 10);
-      Clients.run(List.of("ip", "netns", "del", nsS), 10);
     }
   }
 
@@ -134,66 +121,5 @@ class LossTest {
       }
     }
     throw new AssertionError("no " + name + " in " + stats);
-  }
-
-  /** target/classes plus the jars the server needs (MINA, SLF4J), from this JVM. */
-  static String classpath() throws Exception {
-    List<String> parts = new ArrayList<>();
-    for (Class<?> c : new Class<?>[] {TftpMain.class,
-        org.apache.mina.core.service.IoHandler.class, org.slf4j.Logger.class}) {
-      parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString());
-    }
-    return String.join(File.pathSeparator, parts);
-  }
-
-  private Process start(List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    started.add(p);
-    return p;
-  }
-
-  /** All output lines of a process, collected by a daemon thread. */
-  static final class Lines {
-    private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    Lines(Process p) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            lines.add(line);
-          }
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      });
-      t.setDaemon(true);
-      t.start();
-    }
-
-    boolean await(java.util.function.Predicate<String> match, int seconds)
-        throws InterruptedException {
-      long end = System.nanoTime() + seconds * 1_000_000_000L;
-      while (System.nanoTime() < end) {
-        if (lines.stream().anyMatch(match)) {
-          return true;
-        }
-        Thread.sleep(20);
-      }
-      return false;
-    }
-
-    @Override
-    public String toString() {
-      return String.join("\n", lines);
-    }
-  }
-
-  static void sh(String... cmd) throws Exception {
-    Clients.Result r = Clients.run(List.of(cmd), 20);
-    assertThat(r.exit()).as("%s: %s", String.join(" ", cmd), r.output()).isZero();
   }
 }

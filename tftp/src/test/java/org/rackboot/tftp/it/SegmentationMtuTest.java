@@ -1,11 +1,11 @@
 package org.rackboot.tftp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rackboot.tftp.it.NamespaceRig.sh;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rackboot.tftp.TftpMain;
@@ -25,8 +25,6 @@ class SegmentationMtuTest {
   @TempDir Path root;
   @TempDir Path downloads;
 
-  private final List<Process> started = new ArrayList<>();
-
   @Test
   void aPathThatRefusesSegmentsGetsTheWindowDatagramByDatagram() throws Exception {
     long pid = ProcessHandle.current().pid();
@@ -36,23 +34,23 @@ class SegmentationMtuTest {
     String vethS = "rbms" + pid % 1_000_000;
     Path file = TestServer.writeFile(root, "m1.bin", (1 << 20) + 3);
     String expected = TestServer.sha256(file);
-    try {
-      LossTest.sh("ip", "netns", "add", nsC);
-      LossTest.sh("ip", "netns", "add", nsS);
-      LossTest.sh("ip", "link", "add", vethS, "netns", nsS, "type", "veth", "peer", "name", vethC,
+    try (NamespaceRig rig = new NamespaceRig()) {
+      rig.namespace(nsC);
+      rig.namespace(nsS);
+      sh("ip", "link", "add", vethS, "netns", nsS, "type", "veth", "peer", "name", vethC,
           "netns", nsC);
-      LossTest.sh("ip", "-n", nsS, "addr", "add", SERVER_IP + "/24", "dev", vethS);
-      LossTest.sh("ip", "-n", nsC, "addr", "add", CLIENT_IP + "/24", "dev", vethC);
-      LossTest.sh("ip", "-n", nsS, "link", "set", vethS, "mtu", "1280", "up");
-      LossTest.sh("ip", "-n", nsC, "link", "set", vethC, "mtu", "1280", "up");
+      sh("ip", "-n", nsS, "addr", "add", SERVER_IP + "/24", "dev", vethS);
+      sh("ip", "-n", nsC, "addr", "add", CLIENT_IP + "/24", "dev", vethC);
+      sh("ip", "-n", nsS, "link", "set", vethS, "mtu", "1280", "up");
+      sh("ip", "-n", nsC, "link", "set", vethC, "mtu", "1280", "up");
 
       String java = ProcessHandle.current().info().command().orElse("java");
-      Process server = start(List.of("ip", "netns", "exec", nsS, java, "-Xmx128m",
+      Process server = rig.start(List.of("ip", "netns", "exec", nsS, java, "-Xmx128m",
           "--add-modules", "jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
           "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-          "-cp", LossTest.classpath(), TftpMain.class.getName(), "--root", root.toString(),
-          "--bind", SERVER_IP, "--port", "69"));
-      LossTest.Lines serverOut = new LossTest.Lines(server);
+          "-cp", NamespaceRig.serverClasspath(), TftpMain.class.getName(),
+          "--root", root.toString(), "--bind", SERVER_IP, "--port", "69"));
+      NamespaceRig.Lines serverOut = new NamespaceRig.Lines(server);
       assertThat(serverOut.await(l -> l.startsWith("rackboot-tftp listening"), 60))
           .as(serverOut.toString()).isTrue();
 
@@ -73,20 +71,6 @@ class SegmentationMtuTest {
       String stats = serverOut.toString();
       assertThat(stats).contains(" completed=2 ").contains(" failed=0 ")
           .contains(" segmentationRefusals=1 ").doesNotContain(" segmentedSends=0 ");
-    } finally {
-      for (Process p : started) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
-      Clients.run(List.of("ip", "netns", "del", nsC), 10);
-      Clients.run(List.of("ip", "netns", "del", nsS), 10);
     }
-  }
-
-  private Process start(List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    started.add(p);
-    return p;
   }
 }
