@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Rackboot TFTP vs tftp-hpa in.tftpd, atftpd and dnsmasq, in the same run, with the harness
 # copied from the lab (../harness/, see ../harness/README.md; upstream: /work/shared/bench/README.md).
-# Usage (root): bench/tftp/run.sh [quick|full] [extra tftp-bench.sh options]
+# Usage (root): bench/tftp/run.sh [quick|full|recheck] [extra tftp-bench.sh options]
+#   recheck: only the points that the full runs put within run-to-run noise of a peer (8
+#   lock-step clients at blksize 512 and 1468, all four servers; atftp at windowsize 1 with 8 and
+#   64 clients), with more repetitions (RECHECK_REPS, default 7; servers interleaved per rep).
 # Results: bench/tftp/results/<timestamp>-<profile>/ (results.jsonl, summary.md, meta.txt).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,8 +38,19 @@ B="$HERE/../harness/tftp-bench.sh"
 case $PROFILE in
   quick) REPS=1 ;;
   full) REPS=3 ;;
-  *) echo "profile: quick or full" >&2; exit 2 ;;
+  recheck) REPS=${RECHECK_REPS:-7} ;;
+  *) echo "profile: quick, full or recheck" >&2; exit 2 ;;
 esac
+if [ "$PROFILE" = recheck ]; then
+  "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
+    --sizes 32M --conc 8 --blksizes 512,1468 --reps "$REPS" --out "$OUT/lockstep" "$@"
+  "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
+    --sizes 32M --conc 8,64 --blksizes 1468 --windowsizes 1 --reps "$REPS" \
+    --out "$OUT/windowed" "$@"
+  python3 "$HERE/../harness/lib/summarize.py" tftp "$OUT"/*/results.jsonl > "$OUT/summary-all.md"
+  echo "results in $OUT"
+  exit 0
+fi
 # The issue's method: a light client (busybox) for lock-step; pin client and server to one core
 # for single-transfer runs. A single lock-step transfer is a ping-pong with no parallelism: on
 # two idle vCPUs every block costs two cross-CPU wake-ups (IPIs), and whether the scheduler

@@ -12,6 +12,7 @@ import org.rackboot.dhcp.wire.Ipv4;
 import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.dhcp.wire.MessageType;
 import org.rackboot.dhcp.wire.OptionDef;
+import org.rackboot.dhcp.wire.PxeOptions;
 import org.rackboot.dhcp.wire.SmbiosUuid;
 import org.rackboot.dhcp.wire.UserClass;
 
@@ -86,7 +87,7 @@ public record BootRequest(
 
   /** Whether the client is a UEFI HTTP boot client (option 60 starts with HTTPClient). */
   public boolean isHttpClient() {
-    return vendorClass != null && vendorClass.startsWith("HTTPClient");
+    return vendorClass != null && vendorClass.startsWith(PxeOptions.HTTP_CLIENT);
   }
 
   @Override

@@ -55,6 +55,8 @@ public final class ProxyDhcpEngine {
   private final MacRateLimiter limiter;
   private final ProxyDhcpStats stats;
   private final boolean discoveryControl;
+  /** 255.255.255.255 at the client port: most replies go there, one address for all of them. */
+  private final InetSocketAddress broadcast;
 
   public ProxyDhcpEngine(BootPolicy policy, List<ServedInterface> interfaces,
       List<Subnet> relayNetworks, Ports ports, MacRateLimiter limiter, ProxyDhcpStats stats) {
@@ -78,6 +80,7 @@ public final class ProxyDhcpEngine {
     this.ports = ports;
     this.limiter = limiter;
     this.stats = stats;
+    this.broadcast = new InetSocketAddress(Ipv4.BROADCAST, ports.client());
   }
 
   public ProxyDhcpStats stats() {
@@ -135,10 +138,9 @@ public final class ProxyDhcpEngine {
       return ignore(IgnoreReason.NOT_PXE, m, "plain BOOTP (no option 53)");
     }
     stats.request(type, m.options().u16(OptionDef.CLIENT_ARCH, -1));
-    String vendorClass = m.options().string(OptionDef.VENDOR_CLASS);
-    if (!PxeOptions.isPxeClient(vendorClass)
-        && (vendorClass == null || !vendorClass.startsWith("HTTPClient"))) {
-      return ignore(IgnoreReason.NOT_PXE, m, vendorClass);
+    if (!m.options().startsWith(OptionDef.VENDOR_CLASS, PxeOptions.PXE_CLIENT)
+        && !m.options().startsWith(OptionDef.VENDOR_CLASS, PxeOptions.HTTP_CLIENT)) {
+      return ignore(IgnoreReason.NOT_PXE, m, m.options().string(OptionDef.VENDOR_CLASS));
     }
     MessageType replyType = replyType(m, type, bootServerPort);
     if (replyType == null) {
@@ -296,7 +298,7 @@ public final class ProxyDhcpEngine {
     if (!Ipv4.isAny(m.ciaddr())) {
       return new InetSocketAddress(m.ciaddr(), ports.client());
     }
-    return new InetSocketAddress(Ipv4.BROADCAST, ports.client());
+    return broadcast;
   }
 
   private List<Outbound> ignore(IgnoreReason reason, DhcpMessage m, String detail) {

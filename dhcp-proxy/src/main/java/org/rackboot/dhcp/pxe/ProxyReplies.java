@@ -54,10 +54,10 @@ public final class ProxyReplies {
     } else {
       throw new IllegalArgumentException("no reply for " + decision);
     }
-    String vendorClass = request.options().string(OptionDef.VENDOR_CLASS);
-    boolean httpClient = vendorClass != null && vendorClass.startsWith("HTTPClient");
+    boolean httpClient = request.options().startsWith(OptionDef.VENDOR_CLASS,
+        PxeOptions.HTTP_CLIENT);
     // UEFI HTTP boot only takes offers that carry vendor class HTTPClient (UEFI 2.5+ 24.7.2).
-    o.putString(OptionDef.VENDOR_CLASS, httpClient ? "HTTPClient" : "PXEClient");
+    o.putString(OptionDef.VENDOR_CLASS, httpClient ? PxeOptions.HTTP_CLIENT : PxeOptions.PXE_CLIENT);
     // PXE spec 2.2.5: a server must echo the client's UUID option.
     request.options().option(OptionDef.CLIENT_UUID).ifPresent(o::put);
     if (!httpClient && (discoveryControl || type != MessageType.OFFER)) {

@@ -58,10 +58,17 @@ public record DhcpMessage(
       throw new IllegalArgumentException("chaddr must be 16 bytes, got " + chaddr.length);
     }
     chaddr = chaddr.clone();
-    if (sname.getBytes(StandardCharsets.ISO_8859_1).length > SNAME_LENGTH - 1
-        || file.getBytes(StandardCharsets.ISO_8859_1).length > FILE_LENGTH - 1) {
+    if (latin1Length(sname) > SNAME_LENGTH - 1 || latin1Length(file) > FILE_LENGTH - 1) {
       throw new IllegalArgumentException("sname or file too long for its field");
     }
+  }
+
+  /**
+   * Bytes of {@code s} in ISO-8859-1, counted without encoding it when it is short: a char
+   * never takes more than one byte there (an unmappable one, even a surrogate pair, is one '?').
+   */
+  private static int latin1Length(String s) {
+    return s.length() < SNAME_LENGTH ? s.length() : s.getBytes(StandardCharsets.ISO_8859_1).length;
   }
 
   @Override
@@ -148,7 +155,7 @@ public record DhcpMessage(
     while (n < len - 1 && data[off + n] != 0) {
       n++;
     }
-    return new String(data, off, n, StandardCharsets.ISO_8859_1);
+    return n == 0 ? "" : new String(data, off, n, StandardCharsets.ISO_8859_1);
   }
 
   /** Encodes into at most 576 bytes, the size every DHCP client must accept (RFC 2131 2). */
@@ -166,32 +173,54 @@ public record DhcpMessage(
    */
   public int encode(ByteBuffer out, int maxLength) {
     int start = out.position();
-    byte[] head = new byte[HEADER_LENGTH];
-    ByteBuffer h = ByteBuffer.wrap(head);
-    h.put((byte) op.code()).put((byte) htype).put((byte) hlen).put((byte) hops);
-    h.putInt(xid).putShort((short) secs).putShort((short) flags);
-    h.put(ciaddr.getAddress()).put(yiaddr.getAddress()).put(siaddr.getAddress())
-        .put(giaddr.getAddress());
-    h.put(chaddr);
-    byte[] s = sname.getBytes(StandardCharsets.ISO_8859_1);
-    byte[] f = file.getBytes(StandardCharsets.ISO_8859_1);
-    System.arraycopy(s, 0, head, 44, s.length);
-    System.arraycopy(f, 0, head, 108, f.length);
-    h.position(236);
-    h.putInt(MAGIC_COOKIE);
-
     int optionsRoom = maxLength - HEADER_LENGTH;
     if (options.encodedLength() + 1 <= optionsRoom) {
-      out.put(head);
+      putHeader(out);
       options.encode(out);
       out.put((byte) OptionDef.END);
     } else {
-      encodeOverloaded(out, head, optionsRoom, f.length == 0, s.length == 0);
+      byte[] head = new byte[HEADER_LENGTH];
+      putHeader(ByteBuffer.wrap(head));
+      encodeOverloaded(out, head, optionsRoom, file.isEmpty(), sname.isEmpty());
     }
     while (out.position() - start < MIN_ENCODED_LENGTH) {
       out.put((byte) 0);
     }
     return out.position() - start;
+  }
+
+  /** The 236 bytes of BOOTP header and the magic cookie, straight into {@code out}. */
+  private void putHeader(ByteBuffer out) {
+    out.put((byte) op.code()).put((byte) htype).put((byte) hlen).put((byte) hops);
+    out.putInt(xid).putShort((short) secs).putShort((short) flags);
+    out.put(ciaddr.getAddress()).put(yiaddr.getAddress()).put(siaddr.getAddress())
+        .put(giaddr.getAddress());
+    out.put(chaddr);
+    putField(out, sname, SNAME_LENGTH);
+    putField(out, file, FILE_LENGTH);
+    out.putInt(MAGIC_COOKIE);
+  }
+
+  /** {@code text} in ISO-8859-1, NUL-padded to {@code length} (the constructor checked it fits). */
+  private static void putField(ByteBuffer out, String text, int length) {
+    int n = text.length();
+    boolean latin1 = true;
+    for (int i = 0; i < n && latin1; i++) {
+      latin1 = text.charAt(i) <= 0xFF;
+    }
+    if (latin1) {
+      for (int i = 0; i < n; i++) {
+        out.put((byte) text.charAt(i));
+      }
+    } else {
+      // Unmappable characters become '?', a surrogate pair one '?': as String.getBytes does.
+      byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+      out.put(b);
+      n = b.length;
+    }
+    for (int i = n; i < length; i++) {
+      out.put((byte) 0);
+    }
   }
 
   /** Spreads whole option chunks over options field, file, then sname (RFC 2132 9.3). */

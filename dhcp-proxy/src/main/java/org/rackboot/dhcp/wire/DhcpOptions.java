@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,6 +90,24 @@ public final class DhcpOptions {
       n--;
     }
     return new String(d, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Whether the value starts with {@code prefix} (ISO-8859-1), without making a String of it:
+   * the proxy asks this of option 60 for every datagram.
+   */
+  public boolean startsWith(int code, String prefix) {
+    DhcpOption o = find(code);
+    if (o == null || o.length() < prefix.length()) {
+      return false;
+    }
+    byte[] d = o.raw();
+    for (int i = 0; i < prefix.length(); i++) {
+      if ((d[i] & 0xFF) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An unsigned byte value, or {@code absent} if missing or not one byte long. */
@@ -268,7 +285,8 @@ public final class DhcpOptions {
     DhcpOptions build() {
       DhcpOption[] list = new DhcpOption[count];
       for (int i = 0; i < count; i++) {
-        list[i] = new DhcpOption(codes[i], values[i]);
+        // Each value is a fresh array of this accumulator's: the option can own it.
+        list[i] = DhcpOption.owning(codes[i], values[i]);
       }
       return new DhcpOptions(list);
     }
@@ -276,15 +294,23 @@ public final class DhcpOptions {
 
   /** Builds an option list; putting a code again replaces its value in place. */
   public static final class Builder {
-    private final LinkedHashMap<Integer, DhcpOption> map = new LinkedHashMap<>();
+    // A list scanned per put, not a map: a reply has about six options, and a LinkedHashMap's
+    // boxed keys and entries were most of what building one allocated.
+    private final ArrayList<DhcpOption> list = new ArrayList<>(8);
 
     public Builder put(DhcpOption option) {
-      map.put(option.code(), option);
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i).code() == option.code()) {
+          list.set(i, option);
+          return this;
+        }
+      }
+      list.add(option);
       return this;
     }
 
     public Builder put(int code, byte[] value) {
-      return put(new DhcpOption(code, value));
+      return put(DhcpOption.of(code, value));
     }
 
     public Builder putString(int code, String value) {
@@ -292,30 +318,30 @@ public final class DhcpOptions {
     }
 
     public Builder putU8(int code, int value) {
-      return put(code, new byte[] {(byte) value});
+      return put(DhcpOption.owning(code, new byte[] {(byte) value}));
     }
 
     public Builder putU16(int code, int value) {
-      return put(code, new byte[] {(byte) (value >> 8), (byte) value});
+      return put(DhcpOption.owning(code, new byte[] {(byte) (value >> 8), (byte) value}));
     }
 
     public Builder putU32(int code, long value) {
-      return put(
-          code,
-          new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value});
+      return put(DhcpOption.owning(code,
+          new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value}));
     }
 
     public Builder putIpv4(int code, Inet4Address address) {
-      return put(code, address.getAddress());
+      // getAddress() returns a new array each call.
+      return put(DhcpOption.owning(code, address.getAddress()));
     }
 
     public Builder remove(int code) {
-      map.remove(code);
+      list.removeIf(o -> o.code() == code);
       return this;
     }
 
     public DhcpOptions build() {
-      return new DhcpOptions(new ArrayList<>(map.values()));
+      return new DhcpOptions(list.toArray(new DhcpOption[0]));
     }
   }
 }

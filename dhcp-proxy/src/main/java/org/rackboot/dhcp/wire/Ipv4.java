@@ -13,6 +13,10 @@ public final class Ipv4 {
   private Ipv4() {}
 
   public static Inet4Address of(byte[] b, int off) {
+    if ((b[off] | b[off + 1] | b[off + 2] | b[off + 3]) == 0 && ANY != null) {
+      // Most address fields of a request are 0.0.0.0: one shared, immutable instance.
+      return ANY;
+    }
     try {
       return (Inet4Address)
           InetAddress.getByAddress(new byte[] {b[off], b[off + 1], b[off + 2], b[off + 3]});

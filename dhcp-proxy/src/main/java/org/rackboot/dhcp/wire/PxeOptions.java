@@ -13,6 +13,10 @@ import java.util.List;
  */
 public final class PxeOptions {
 
+  /** What option 60 starts with for PXE firmware, and for UEFI HTTP boot clients. */
+  public static final String PXE_CLIENT = "PXEClient";
+  public static final String HTTP_CLIENT = "HTTPClient";
+
   public static final int DISCOVERY_CONTROL = 6;
   public static final int MCAST_ADDR = 7;
   public static final int BOOT_SERVERS = 8;
@@ -42,7 +46,7 @@ public final class PxeOptions {
   public record BootItem(int type, int layer) {}
 
   public static boolean isPxeClient(String vendorClass) {
-    return vendorClass != null && vendorClass.startsWith("PXEClient");
+    return vendorClass != null && vendorClass.startsWith(PXE_CLIENT);
   }
 
   /** The discovery control bits, or -1. */
