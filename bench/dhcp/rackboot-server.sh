@@ -40,5 +40,8 @@ cd "$RUNDIR"
 # 1 GiB: with 256 MiB the old generation (MAC tables of 100,000 clients, H2's cache: about
 # 75 MB live) filled within three minutes and a 90-210 ms full collection landed in a measured
 # step. ParallelGC: young pauses of 2-6 ms; G1 and ZGC measured worse here (README.md).
+# Every collection is logged with wall-clock time (RUNDIR/gc.log), so a run's slow answers can be
+# laid beside its pauses (a young pause is one line, written after it ends).
 # shellcheck disable=SC2086
-exec java ${RACKBOOT_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC} -jar "$JAR" server "$RUNDIR/rackboot.yml"
+exec java ${RACKBOOT_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC} \
+    "-Xlog:gc:file=$RUNDIR/gc.log:time,uptime" -jar "$JAR" server "$RUNDIR/rackboot.yml"
