@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
 final class TransferWorker implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TransferWorker.class);
+  /** Datagrams read behind a port-unreachable error: the ACKs of the largest window. */
+  private static final int QUEUED_AFTER_ERROR = 64;
+  /** Pending errors skipped in one read (the kernel keeps one; a later ICMP may add another). */
+  private static final int ERRORS_SKIPPED = 4;
 
   private final TransferEngine engine;
   private final TftpStats stats;
@@ -160,9 +164,50 @@ final class TransferWorker implements Runnable {
       }
       in.flip();
       onPacket(t);
+    } catch (PortUnreachableException e) {
+      clientUnreachable(t);
     } catch (IOException e) {
-      // ICMP port unreachable (the client's port is closed) surfaces here: the client is gone.
       giveUp(t);
+    }
+  }
+
+  /**
+   * ICMP port unreachable came back from the client's port: the client has exited. Linux reports
+   * such an error before the datagrams already queued on the socket, and a client exits right
+   * after its last ACK, which a retransmission of ours may have crossed: read what is queued
+   * (at most a window's ACKs) before calling the transfer lost, so that ACK still completes it.
+   */
+  private void clientUnreachable(ActiveTransfer t) {
+    for (int i = 0; i < QUEUED_AFTER_ERROR && !t.closed; i++) {
+      in.clear();
+      try {
+        if (readPastErrors(t.channel, in) <= 0) {
+          break;
+        }
+      } catch (IOException e) {
+        break;
+      }
+      in.flip();
+      onPacket(t);
+    }
+    if (!t.closed) {
+      giveUp(t);
+    }
+  }
+
+  /**
+   * Reads the next queued datagram of a connected, non-blocking socket past any pending ICMP
+   * errors (each retransmission to a closed port leaves one); 0 when none is queued.
+   */
+  static int readPastErrors(DatagramChannel channel, ByteBuffer dst) throws IOException {
+    for (int i = 0; ; i++) {
+      try {
+        return Math.max(0, channel.read(dst));
+      } catch (PortUnreachableException e) {
+        if (i == ERRORS_SKIPPED) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -238,7 +283,7 @@ final class TransferWorker implements Runnable {
         case GIVE_UP -> giveUp(t);
       }
     } catch (PortUnreachableException e) {
-      giveUp(t);
+      clientUnreachable(t);
     } catch (IOException e) {
       LOG.debug("TFTP transfer of {} to {} failed", t.path, t.client, e);
       sendError(t, ErrorCode.NOT_DEFINED, "Read error");
@@ -359,7 +404,7 @@ final class TransferWorker implements Runnable {
     nextScanMicros = 0;
   }
 
-  /** Retries exhausted or the client's port closed (ICMP port unreachable, connected socket). */
+  /** Retries exhausted, or the client's port closed with nothing of it left to read. */
   private void giveUp(ActiveTransfer t) {
     finish(t, t.transfer.onlyLastAckMissing() ? Outcome.UNCONFIRMED : Outcome.FAILED);
   }
