@@ -21,6 +21,9 @@
 #        [--bg-max PCT --bg-wait S]   before each slice (after the idle wait), wait at most S s
 #                              (default 30) until the machine's CPU is under PCT % busy
 #                              (pxe_load.py's own check; default 0: off, as run-bench.sh)
+#        [--no-freeze]         do not freeze the other server during a slice (before session
+#                              6's last run: the idle JVM then used ~13 ms of CPU per dnsmasq
+#                              slice on the shared core; dnsmasq idles at 0)
 #        [--out DIR]           (default results/<UTC yyyymmdd-HHMMSS>-interleaved)
 # Needs the api jar (built offline if missing), dnsmasq, python3. Run it under the machine's
 # benchmark lock: flock /tmp/rackboot-cpu.lock bench/dhcp/run-interleaved.sh ...
@@ -34,7 +37,7 @@ BENCH_DIR=$(cd "$HERE/../harness" && pwd)
 RATES=1000,5000,20000,30000 SLICES=10 SLICE_S=1 CLIENTS=10000 OUT="" PIN=1/0 IDLE_WAIT=10
 WARMUP=5000:20,20000:10,30000:5,1000:40,5000:30,20000:10
 WARMUP_CLIENTS=90000 WARMUP_MAC_BASE=02:b1:00:00:00:00 MAC_BASE=02:b0:00:00:00:00
-MAX_PACKETS=400000 DROP_TIMEOUT=1 START_TIMEOUT=90 BG_MAX=0 BG_WAIT=30
+MAX_PACKETS=400000 DROP_TIMEOUT=1 START_TIMEOUT=90 BG_MAX=0 BG_WAIT=30 FREEZE=1
 while [ $# -gt 0 ]; do
     case $1 in
         --rates) RATES=$2; shift ;;
@@ -47,6 +50,7 @@ while [ $# -gt 0 ]; do
         --bg-max) BG_MAX=$2; shift ;;
         --bg-wait) BG_WAIT=$2; shift ;;
         --out) OUT=$2; shift ;;
+        --no-freeze) FREEZE=0 ;;
         -h|--help) sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (--help)" ;;
     esac
@@ -77,8 +81,47 @@ fi
 OUT=${OUT:-$HERE/results/$(date -u +%Y%m%d-%H%M%S)-interleaved}
 mkdir -p "$OUT" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
-trap 'cleanup_all' EXIT
+trap 'thaw_all; cleanup_all; freezers_remove' EXIT
 trap 'exit 130' INT TERM
+
+# The server not being measured is frozen during the other's slice (cgroup v1 freezer or v2
+# cgroup.freeze), so neither server's idle housekeeping runs beside the other's answers.
+declare -A FZ
+freezer_create() { # server: a freezer holding every process of its (cpuacct) cgroup
+    local s=$1 d p
+    FZ[$s]=""
+    [ "$FREEZE" = 1 ] && [ -n "${CG[$s]}" ] || return 0
+    if [ -f "${CG[$s]}/cgroup.freeze" ]; then
+        FZ[$s]=${CG[$s]}
+    elif [ -d "$BENCH_CGROUP_ROOT/freezer" ]; then
+        d=$BENCH_CGROUP_ROOT/freezer/$(basename "${CG[$s]}")
+        mkdir -p "$d" || return 0
+        for p in $(cat "${CG[$s]}/cgroup.procs"); do echo "$p" >"$d/cgroup.procs" 2>/dev/null; done
+        FZ[$s]=$d
+    fi
+}
+freezer_set() { # server FROZEN|THAWED: returns once the state holds (at most 2 s)
+    local d=${FZ[$1]:-} i
+    [ -n "$d" ] || return 0
+    if [ -f "$d/cgroup.freeze" ]; then
+        [ "$2" = FROZEN ] && echo 1 >"$d/cgroup.freeze" || echo 0 >"$d/cgroup.freeze"
+        return 0
+    fi
+    echo "$2" >"$d/freezer.state"
+    for i in $(seq 1 200); do
+        [ "$(cat "$d/freezer.state")" = "$2" ] && return 0
+        sleep 0.01
+    done
+    log "freezer of $1 did not reach $2"
+}
+thaw_all() { local s; for s in "${!FZ[@]}"; do freezer_set "$s" THAWED; done; }
+freezers_remove() {
+    local s
+    for s in "${!FZ[@]}"; do
+        [ -f "${FZ[$s]}/freezer.state" ] && rmdir "${FZ[$s]}" 2>/dev/null
+    done
+    return 0
+}
 
 SERVERS=(dnsmasq rackboot)
 declare -A NS_S NS_C IF_S IF_C NET CMD DESC VER RUNDIR SPID CG
@@ -146,6 +189,10 @@ for s in "${SERVERS[@]}"; do
     { echo "first offer[$s]: $(cat "${RUNDIR[$s]}/probe.json")"
       echo "server sockets[$s]:"; ip netns exec "${NS_S[$s]}" ss -uanm 2>&1; } >>"$OUT/meta.txt"
 done
+for s in "${SERVERS[@]}"; do
+    freezer_create "$s"
+    echo "freezer[$s]: ${FZ[$s]:-none (the other server runs beside each slice)}" >>"$OUT/meta.txt"
+done
 
 # Before every slice and warm-up step, both servers idle (wait_cgroups_idle, lib/common.sh), so
 # that one server's aftermath (Rackboot writes its boot events up to 1 s after a burst; a JIT
@@ -204,6 +251,7 @@ for rate in ${RATES//,/ }; do
         wait_both_idle
         jsonl=$OUT/slices-$s.jsonl
         lines0=$(cat "$jsonl" 2>/dev/null | wc -l)
+        freezer_set "$o" FROZEN
         o0=$(cg_usage_us "${CG[$o]}")
         printf '%-9s %6s/s slice %2s ' "$s" "$rate" "${nslice[$s]}" >&2
         BENCH_LAT_DUMP=$OUT/lat-$s-$rate.txt load "$s" "$rate" "$SLICE_S" "$jsonl" \
@@ -213,6 +261,7 @@ for rate in ${RATES//,/ }; do
             --label pin="${SERVER_CPUS:-any}/${CLIENT_CPUS:-any}" \
             --bg-max "$BG_MAX" --bg-wait "$BG_WAIT" >&2 || rc_all=1
         o1=$(cg_usage_us "${CG[$o]}")
+        freezer_set "$o" THAWED
         other_ms=-
         [ -n "$o0" ] && [ -n "$o1" ] && other_ms=$(awk -v a="$o0" -v b="$o1" 'BEGIN {printf "%.1f", (b - a) / 1000}')
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$order" "$rate" "$s" "${nslice[$s]}" \
@@ -229,6 +278,7 @@ for rate in ${RATES//,/ }; do
     unset next_seq nslice
 done
 
+thaw_all
 for s in "${SERVERS[@]}"; do stop_tree "${SPID[$s]}"; forget_pid "${SPID[$s]}"; done
 "$PYTHON" "$HERE/interleaved_pool.py" "$OUT" || rc_all=1
 # the latency dumps (every answer's send time and latency; interleaved_pool.py reads them back)
