@@ -47,33 +47,31 @@ if [ "$PROFILE" = recheck ]; then
   "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
     --sizes 32M --conc 8,64 --blksizes 1468 --windowsizes 1 --reps "$REPS" \
     --out "$OUT/windowed" "$@"
-  python3 "$HERE/../harness/lib/summarize.py" tftp "$OUT"/*/results.jsonl > "$OUT/summary-all.md"
-  echo "results in $OUT"
-  exit 0
+else
+  # The method: a light client (busybox) for lock-step; pin client and server to one core
+  # for single-transfer runs. A single lock-step transfer is a ping-pong with no parallelism: on
+  # two idle vCPUs every block costs two cross-CPU wake-ups (IPIs), and whether the scheduler
+  # happens to keep both ends on one CPU made the same server's result vary 28-52 MB/s from run
+  # to run. Pinned, the run measures the CPU cost per block, which is what a server controls.
+  # Single-transfer phases run a 1M file first (32 transfers, its own rows): the warm-up that the
+  # 64- and 8-client runs give the concurrent phases, for every server alike.
+  PIN="--server-cpus ${PIN_CPU:-1} --client-cpus ${PIN_CPU:-1}"
+  # Lock-step, 64 and 8 clients: all four servers, blksize 512 and 1468, a 32 MiB file.
+  "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
+    --sizes 32M --conc 64,8 --blksizes 512,1468 --reps "$REPS" --out "$OUT/lockstep" "$@"
+  # Lock-step, one client, pinned.
+  # shellcheck disable=SC2086
+  "$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
+    --sizes 1M,32M --conc 1 --blksizes 512,1468 --reps "$REPS" $PIN \
+    --out "$OUT/lockstep-single" "$@"
+  # RFC 7440 windows: only atftpd has them among the peers; atftp is the only windowed client.
+  "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
+    --sizes 32M --conc 64,8 --blksizes 1468 --windowsizes 1,4,16 --reps "$REPS" \
+    --out "$OUT/windowed" "$@"
+  # shellcheck disable=SC2086
+  "$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
+    --sizes 1M,32M --conc 1 --blksizes 1468 --windowsizes 1,4,16 --reps "$REPS" $PIN \
+    --out "$OUT/windowed-single" "$@"
 fi
-# The method: a light client (busybox) for lock-step; pin client and server to one core
-# for single-transfer runs. A single lock-step transfer is a ping-pong with no parallelism: on
-# two idle vCPUs every block costs two cross-CPU wake-ups (IPIs), and whether the scheduler
-# happens to keep both ends on one CPU made the same server's result vary 28-52 MB/s from run
-# to run. Pinned, the run measures the CPU cost per block, which is what a server controls.
-# Single-transfer phases run a 1M file first (32 transfers, its own rows): the warm-up that the
-# 64- and 8-client runs give the concurrent phases, for every server alike.
-PIN="--server-cpus ${PIN_CPU:-1} --client-cpus ${PIN_CPU:-1}"
-# Lock-step, 64 and 8 clients: all four servers, blksize 512 and 1468, a 32 MiB file.
-"$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
-  --sizes 32M --conc 64,8 --blksizes 512,1468 --reps "$REPS" --out "$OUT/lockstep" "$@"
-# Lock-step, one client, pinned.
-# shellcheck disable=SC2086
-"$B" --server rackboot,tftpd-hpa,atftpd,dnsmasq --start-timeout 60 --client busybox \
-  --sizes 1M,32M --conc 1 --blksizes 512,1468 --reps "$REPS" $PIN \
-  --out "$OUT/lockstep-single" "$@"
-# RFC 7440 windows: only atftpd has them among the peers; atftp is the only windowed client.
-"$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
-  --sizes 32M --conc 64,8 --blksizes 1468 --windowsizes 1,4,16 --reps "$REPS" \
-  --out "$OUT/windowed" "$@"
-# shellcheck disable=SC2086
-"$B" --server rackboot,atftpd --start-timeout 60 --client atftp \
-  --sizes 1M,32M --conc 1 --blksizes 1468 --windowsizes 1,4,16 --reps "$REPS" $PIN \
-  --out "$OUT/windowed-single" "$@"
 python3 "$HERE/../harness/lib/summarize.py" tftp "$OUT"/*/results.jsonl > "$OUT/summary-all.md"
 echo "results in $OUT"
