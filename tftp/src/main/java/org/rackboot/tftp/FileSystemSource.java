@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +42,11 @@ public final class FileSystemSource implements TftpSource {
       return Lookup.notFound();
     } catch (AccessDeniedException e) {
       return Lookup.refused(ErrorCode.ACCESS_VIOLATION, "Access violation", "permission denied");
+    } catch (FileSystemException e) {
+      // A file used as a directory, a symlink loop, a name too long: nothing to serve there,
+      // and the client's mistake, not the server's (tftp-hpa answers these with the errno).
+      return Lookup.refused(ErrorCode.FILE_NOT_FOUND, "File not found",
+          "cannot resolve: " + e.getReason());
     }
     if (!real.startsWith(root)) {
       return Lookup.refused(ErrorCode.ACCESS_VIOLATION, "Access violation", "resolves outside root");
@@ -65,11 +71,13 @@ public final class FileSystemSource implements TftpSource {
     // block move.
     long size = ch.size();
     if (size > 0 && size <= MAX_MAPPED) {
-      // Mapped, a block costs a memory copy instead of a pread; the mapping outlives the
-      // channel and is released by the GC. Boot files are replaced by rename, not rewritten in
-      // place: a file truncated under a mapping would fail the transfer, not the server.
-      try (ch) {
-        return Lookup.found(TftpContent.of(ch.map(FileChannel.MapMode.READ_ONLY, 0, size)));
+      // Mapped, a block costs a memory copy instead of a pread. A file rewritten in place while
+      // it is served (cp over it, rsync --inplace) fails that transfer only: TftpContent.intact.
+      try {
+        return Lookup.found(TftpContent.mapped(ch));
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
       }
     }
     return Lookup.found(TftpContent.of(ch, 0, size));

@@ -1,6 +1,5 @@
 package org.rackboot.tftp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -11,8 +10,12 @@ import java.nio.ByteBuffer;
  */
 public final class Netascii {
 
-  /** Boot files are binary; netascii is for small text files, so anything larger is refused. */
-  public static final long MAX_SOURCE_SIZE = 16L << 20;
+  /**
+   * Boot files are binary; netascii is for small text files (configs, scripts), so anything
+   * larger is refused. The bound is also what a transfer in this mode holds in memory (up to
+   * twice it, converted) and what the request thread converts before answering.
+   */
+  public static final long MAX_SOURCE_SIZE = 1L << 20;
 
   private Netascii() {}
 
@@ -28,20 +31,30 @@ public final class Netascii {
           break;
         }
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.position() + raw.position() / 16);
-      for (int i = 0; i < raw.position(); i++) {
+      int n = raw.position();
+      int added = 0;
+      for (int i = 0; i < n; i++) {
         byte b = raw.get(i);
-        if (b == '\n') {
-          out.write('\r');
-          out.write('\n');
-        } else if (b == '\r') {
-          out.write('\r');
-          out.write(0);
-        } else {
-          out.write(b);
+        if (b == '\n' || b == '\r') {
+          added++;
         }
       }
-      return TftpContent.of(out.toByteArray());
+      byte[] out = new byte[n + added];
+      int o = 0;
+      for (int i = 0; i < n; i++) {
+        byte b = raw.get(i);
+        if (b == '\n') {
+          out[o++] = '\r';
+          out[o++] = '\n';
+        } else if (b == '\r') {
+          out[o++] = '\r';
+          out[o++] = 0;
+        } else {
+          out[o++] = b;
+        }
+      }
+      // Wrapped, not copied: nothing else holds the array.
+      return TftpContent.of(ByteBuffer.wrap(out));
     }
   }
 }

@@ -20,6 +20,17 @@ public interface TftpContent extends Closeable {
    */
   int read(ByteBuffer dst, long position) throws IOException;
 
+  /**
+   * False when the bytes behind this content are gone: a memory-mapped file truncated under the
+   * transfer. Reading such a mapping raises SIGBUS, which the JVM turns into an
+   * {@link InternalError} thrown at some later point of the reading thread, not by {@code read};
+   * the transfer worker then asks every content it serves this, to fail the transfers whose bytes
+   * are gone and keep the others.
+   */
+  default boolean intact() {
+    return true;
+  }
+
   @Override
   default void close() throws IOException {}
 
@@ -65,6 +76,41 @@ public interface TftpContent extends Closeable {
         dst.put(dst.position(), view, (int) position, n);
         dst.position(dst.position() + n);
         return n;
+      }
+    };
+  }
+
+  /**
+   * A whole file, memory-mapped: a block is a memory copy, not a pread. The channel stays open
+   * for {@link #intact()} (one fstat, asked only after a fault) and is closed with the content;
+   * the mapping itself is released by the GC.
+   */
+  static TftpContent mapped(FileChannel channel) throws IOException {
+    long size = channel.size();
+    TftpContent bytes = of(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+    return new TftpContent() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public int read(ByteBuffer dst, long position) throws IOException {
+        return bytes.read(dst, position);
+      }
+
+      @Override
+      public boolean intact() {
+        try {
+          return channel.size() >= size;
+        } catch (IOException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
       }
     };
   }

@@ -64,6 +64,16 @@ class PathsAndSourcesTest {
   }
 
   @Test
+  void netasciiRefusesFilesOverItsBound() throws Exception {
+    assertThat(Netascii.convert(TftpContent.of(new byte[(int) Netascii.MAX_SOURCE_SIZE + 1])))
+        .isNull();
+    byte[] lines = new byte[(int) Netascii.MAX_SOURCE_SIZE];
+    java.util.Arrays.fill(lines, (byte) '\n');
+    assertThat(Netascii.convert(TftpContent.of(lines)).size())
+        .isEqualTo(2 * Netascii.MAX_SOURCE_SIZE);
+  }
+
+  @Test
   void netasciiConvertsLfAndCr() throws Exception {
     TftpContent c = Netascii.convert(TftpContent.of("a\nb\r\n"));
     ByteBuffer b = ByteBuffer.allocate(16);

@@ -47,6 +47,10 @@ final class TransferEngine implements AutoCloseable {
   private final Thread[] threads;
   private final DeadlineTimer timer = new DeadlineTimer();
   private final UdpSegmentation segmentation;
+  /** The send buffer each transfer socket asks for (the kernel may grant less). */
+  private static final int SEND_BUFFER = 1 << 20;
+  /** Largest window (bytes on the wire) a transfer's send buffer holds: see windowBytes(). */
+  private final long maxWindowBytes;
   private int nextWorker;
   /** Running transfers by client TID: a repeated RRQ from one of them is ignored. */
   private final Map<InetSocketAddress, ActiveTransfer> active = new ConcurrentHashMap<>();
@@ -72,6 +76,12 @@ final class TransferEngine implements AutoCloseable {
           + " send per window", segmentation.unavailableReason(), UdpSegmentation.JVM_FLAGS);
     } else {
       LOG.info("TFTP windows go out one datagram per send: {}", segmentation.unavailableReason());
+    }
+    this.maxWindowBytes = windowBytes();
+    if (maxWindowBytes < (long) settings.limits().maxWindowSize()
+        * (settings.limits().maxBlockSize() + Negotiation.DATAGRAM_OVERHEAD)) {
+      LOG.info("TFTP windows are held to {} bytes: the kernel grants a {}-byte send buffer"
+          + " (net.core.wmem_max)", maxWindowBytes, 2 * maxWindowBytes);
     }
     int n = settings.workerThreads();
     workers = new TransferWorker[n];
@@ -170,13 +180,18 @@ final class TransferEngine implements AutoCloseable {
           return false;
         }
       }
-      Negotiation n = Negotiation.negotiate(req.options(), content.size(), settings.limits());
+      Negotiation n =
+          Negotiation.negotiate(req.options(), content.size(), settings.limits(), maxWindowBytes);
       Transfer transfer = new Transfer(content.size(), n, settings.limits().maxRetries());
       byte[] oack = null;
       if (!n.oack().isEmpty()) {
         ByteBuffer b = ByteBuffer.allocate(1024);
         new OptionAck(n.oack()).encode(b);
         oack = java.util.Arrays.copyOf(b.array(), b.position());
+      }
+      TransferWorker w = nextLiveWorker();
+      if (w == null) {
+        throw new IOException("no TFTP transfer worker is running");
       }
       ch = openTid(client, true);
       strangers = openStrangers(ch);
@@ -189,11 +204,6 @@ final class TransferEngine implements AutoCloseable {
       active.put(client, t);
       stats.transferStarted();
       LOG.debug("TFTP {} to {} ({} bytes, options {})", path, client, content.size(), n.oack());
-      TransferWorker w;
-      synchronized (this) {
-        w = workers[nextWorker];
-        nextWorker = (nextWorker + 1) % workers.length;
-      }
       w.submit(t);
       return true;
     } catch (IOException e) {
@@ -212,6 +222,30 @@ final class TransferEngine implements AutoCloseable {
   }
 
   /**
+   * Half the send buffer the kernel grants a transfer socket asking for {@link #SEND_BUFFER}
+   * (Linux reports twice what was granted, the other half being its own bookkeeping, and caps it
+   * at net.core.wmem_max): a window larger than that would be partly dropped before it leaves.
+   */
+  private static long windowBytes() throws IOException {
+    try (DatagramChannel probe = DatagramChannel.open()) {
+      probe.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+      return Math.max(1, probe.getOption(StandardSocketOptions.SO_SNDBUF) / 2);
+    }
+  }
+
+  /** Round robin over the workers still running; null if none is. */
+  private synchronized TransferWorker nextLiveWorker() {
+    for (int i = 0; i < workers.length; i++) {
+      TransferWorker w = workers[nextWorker];
+      nextWorker = (nextWorker + 1) % workers.length;
+      if (w.alive()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /**
    * A new socket on an ephemeral port of the listening address: the transfer's TID. A transfer's
    * socket is then connected to the client: sends and receives carry no address and the kernel
    * keeps the route on the socket instead of looking it up per datagram (bench/tftp/README.md).
@@ -227,7 +261,7 @@ final class TransferEngine implements AutoCloseable {
         : DatagramChannel.open(local instanceof java.net.Inet6Address
             ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
     try {
-      ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+      ch.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
       if (shared) {
         ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
       }

@@ -48,6 +48,8 @@ final class TransferWorker implements Runnable {
   /** nextScanMicros as last shown to the timer thread. */
   private volatile long published = Long.MAX_VALUE;
   private volatile boolean running = true;
+  /** False once run() has returned: the engine then hands this worker nothing more. */
+  private volatile boolean alive = true;
   private long now;
 
   TransferWorker(TransferEngine engine, TftpStats stats, DeadlineTimer timer,
@@ -65,6 +67,10 @@ final class TransferWorker implements Runnable {
 
   static long micros() {
     return System.nanoTime() / 1000;
+  }
+
+  boolean alive() {
+    return alive;
   }
 
   void submit(ActiveTransfer t) {
@@ -91,21 +97,21 @@ final class TransferWorker implements Runnable {
   public void run() {
     try {
       while (running) {
-        publishDeadline();
-        // Untimed: the timer thread wakes the selector when a deadline passes (DeadlineTimer).
-        selector.select(this::onReadable);
-        now = micros();
-        ActiveTransfer t;
-        while ((t = incoming.poll()) != null) {
-          begin(t);
-        }
-        if (now >= nextScanMicros) {
-          scanTimeouts();
+        try {
+          step();
+        } catch (InternalError e) {
+          if (!failDamaged(e)) {
+            throw e;
+          }
         }
       }
     } catch (IOException | ClosedSelectorException e) {
       LOG.error("TFTP transfer worker stopped", e);
+    } catch (RuntimeException | Error e) {
+      LOG.error("TFTP transfer worker died; its transfers are aborted, new ones go elsewhere", e);
+      throw e;
     } finally {
+      alive = false;
       for (ActiveTransfer t : transfers) {
         finish(t, Outcome.ABORTED);
       }
@@ -119,6 +125,42 @@ final class TransferWorker implements Runnable {
         // nothing left to release
       }
     }
+  }
+
+  private void step() throws IOException {
+    publishDeadline();
+    // Untimed: the timer thread wakes the selector when a deadline passes (DeadlineTimer).
+    selector.select(this::onReadable);
+    now = micros();
+    ActiveTransfer t;
+    while ((t = incoming.poll()) != null) {
+      begin(t);
+    }
+    if (now >= nextScanMicros) {
+      scanTimeouts();
+    }
+  }
+
+  /**
+   * After an {@link InternalError} on this thread: fails every transfer whose content is no
+   * longer intact (a mapped file truncated under it, see {@link
+   * org.rackboot.tftp.TftpContent#intact()}; the JVM reports the SIGBUS of reading it as this
+   * error, at a point of its choosing). The fault may already have put one damaged block on the
+   * wire; the error packet that follows ends that transfer. False when every content is intact:
+   * then the error is the JVM's own and must not be swallowed.
+   */
+  private boolean failDamaged(InternalError e) {
+    boolean any = false;
+    for (ActiveTransfer t : transfers) {
+      if (!t.closed && !t.content.intact()) {
+        LOG.warn("TFTP transfer of {} to {} failed: the file shrank while it was served ({})",
+            t.path, t.client, e.getMessage());
+        sendError(t, ErrorCode.NOT_DEFINED, "File changed on the server");
+        finish(t, Outcome.FAILED);
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**
@@ -285,8 +327,18 @@ final class TransferWorker implements Runnable {
     } catch (PortUnreachableException e) {
       clientUnreachable(t);
     } catch (IOException e) {
-      LOG.debug("TFTP transfer of {} to {} failed", t.path, t.client, e);
+      LOG.warn("TFTP transfer of {} to {} failed: {}", t.path, t.client, e.getMessage());
       sendError(t, ErrorCode.NOT_DEFINED, "Read error");
+      finish(t, Outcome.FAILED);
+    } catch (InternalError e) {
+      if (!failDamaged(e)) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      // A content implementation's bug (the application serves generated files and image-store
+      // artifacts through TftpContent): it costs this transfer, not the worker's others.
+      LOG.error("TFTP transfer of {} to {} failed", t.path, t.client, e);
+      sendError(t, ErrorCode.NOT_DEFINED, "Server error");
       finish(t, Outcome.FAILED);
     }
   }

@@ -16,7 +16,21 @@ public record Negotiation(int blockSize, int windowSize, long timeoutMicros,
   /** RFC 1350 block size when no blksize is accepted. */
   public static final int DEFAULT_BLKSIZE = 512;
 
+  /** Per-datagram bytes beside the block: TFTP header 4, UDP 8, IPv4 20 (a little over for IPv6). */
+  public static final int DATAGRAM_OVERHEAD = 32;
+
   public static Negotiation negotiate(Map<String, String> requested, long size, TransferLimits limits) {
+    return negotiate(requested, size, limits, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #negotiate(Map, long, TransferLimits)}, with windows held to {@code maxWindowBytes}:
+   * a window goes out at once, and what does not fit in the socket's send buffer is dropped
+   * before it leaves (Linux caps the buffer at net.core.wmem_max, 208 KiB on many distributions;
+   * blksize 16384 at windowsize 64 is 1 MiB). RFC 7440 lets the server answer a smaller window.
+   */
+  public static Negotiation negotiate(Map<String, String> requested, long size, TransferLimits limits,
+      long maxWindowBytes) {
     int blockSize = DEFAULT_BLKSIZE;
     int windowSize = 1;
     long timeoutMicros = limits.defaultTimeoutMicros();
@@ -55,6 +69,10 @@ public record Negotiation(int blockSize, int windowSize, long timeoutMicros,
           // RFC 2347: unknown options are ignored.
         }
       }
+    }
+    if (windowSize > 1 && (long) windowSize * (blockSize + DATAGRAM_OVERHEAD) > maxWindowBytes) {
+      windowSize = (int) Math.max(1, maxWindowBytes / (blockSize + DATAGRAM_OVERHEAD));
+      oack.put("windowsize", Integer.toString(windowSize));
     }
     boolean adaptive = limits.adaptiveTimeout() && !oack.containsKey("timeout");
     return new Negotiation(blockSize, windowSize, timeoutMicros, adaptive, oack);

@@ -96,6 +96,20 @@ class ProtocolTest {
     }
   }
 
+  /** Names the file system cannot resolve are the client's mistake: error 1, not a server error. */
+  @Test
+  void unresolvableNamesGetFileNotFound() throws Exception {
+    Files.createSymbolicLink(root.resolve("loop"), root.resolve("loop"));
+    for (String name : new String[] {"f.bin/x", "loop", "n".repeat(300), "sub/" + "n".repeat(300)}) {
+      try (RawClient c = new RawClient()) {
+        c.rrq(name, Map.of(), addr);
+        assertThat(expectError(c).code()).as(name).isEqualTo(ErrorCode.FILE_NOT_FOUND);
+      }
+    }
+    assertThat(server.stats.refusals(RefusalReason.SOURCE_ERROR)).isZero();
+    assertThat(server.stats.refusals(RefusalReason.NOT_FOUND)).isEqualTo(4);
+  }
+
   @Test
   void devicesAndFifosAreRefused() throws Exception {
     Clients.Result mknod = Clients.run(
@@ -403,6 +417,82 @@ class ProtocolTest {
       assertThat(c.receive()).isInstanceOf(Data.class);
     }
     assertThat(server.stats.refusals(RefusalReason.SOURCE_ERROR)).isEqualTo(1);
+  }
+
+  /**
+   * A file rewritten in place while it is served (cp over it, rsync --inplace) truncates the
+   * mapping the transfer reads from: that transfer fails with an error, the others and the next
+   * request are served by the same worker.
+   */
+  @Test
+  void fileTruncatedUnderATransferFailsItAndTheServerGoesOn() throws Exception {
+    Path big = TestServer.writeFile(root, "rewritten.bin", 1 << 20);
+    try (RawClient victim = new RawClient(); RawClient other = new RawClient()) {
+      victim.rrq("rewritten.bin", Map.of(), addr);
+      assertThat(victim.receive()).isInstanceOf(Data.class);
+      InetSocketAddress victimTid = victim.lastFrom;
+      other.rrq("f.bin", Map.of(), addr);
+      assertThat(((Data) other.receive()).block()).isEqualTo(1);
+      InetSocketAddress otherTid = other.lastFrom;
+
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(big,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.truncate(0);
+      }
+      victim.send(new Ack(1), victimTid);
+      // The fault may put one damaged block on the wire before the error that ends the transfer.
+      TftpPacket p = victim.receive();
+      if (p instanceof Data d) {
+        assertThat(d.block()).isEqualTo(2);
+        p = victim.receive();
+      }
+      assertThat(p).isInstanceOf(ErrorPacket.class);
+      assertThat(((ErrorPacket) p).code()).isEqualTo(ErrorCode.NOT_DEFINED);
+
+      // The transfer that was running meanwhile goes on, and a new one starts.
+      // (Its block 1 may have been resent meanwhile: its timeout on loopback is short.)
+      other.send(new Ack(1), otherTid);
+      TftpPacket next = other.receive();
+      for (int i = 0; i < 10 && next instanceof Data d && d.block() == 1; i++) {
+        next = other.receive();
+      }
+      assertThat(next).isInstanceOf(Data.class);
+      assertThat(((Data) next).block()).isEqualTo(2);
+      try (RawClient third = new RawClient()) {
+        third.rrq("sub/g.bin", Map.of(), addr);
+        assertThat(((Data) third.receive()).payload()).hasSize(512);
+      }
+    }
+    assertThat(server.stats.transfersFailed()).isEqualTo(1);
+  }
+
+  /** Content that throws while it is read (a bug in a generated file) costs its transfer only. */
+  @Test
+  void contentThatThrowsFailsItsTransferAndTheWorkerGoesOn() throws Exception {
+    server.close();
+    server = new TestServer(root, TestServer.settings(), (path, client) -> {
+      if (!path.equals("buggy")) {
+        return Lookup.notFound();
+      }
+      return Lookup.found(new TftpContent() {
+        @Override
+        public long size() {
+          return 2000;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst, long position) {
+          throw new IllegalStateException("template bug");
+        }
+      });
+    });
+    try (RawClient c = new RawClient()) {
+      c.rrq("buggy", Map.of(), server.address());
+      assertThat(((ErrorPacket) c.receive()).code()).isEqualTo(ErrorCode.NOT_DEFINED);
+      c.rrq("f.bin", Map.of(), server.address());
+      assertThat(c.receive()).isInstanceOf(Data.class);
+    }
+    assertThat(server.stats.transfersFailed()).isEqualTo(1);
   }
 
   /** Malformed input is answered with error 4 (requests) or dropped; a transfer meanwhile completes. */

@@ -218,6 +218,23 @@ class TransferTest {
     assertThat(bad.timeoutMicros()).isEqualTo(T);
   }
 
+  /** A window must fit the socket's send buffer: RFC 7440 lets the server answer a smaller one. */
+  @Test
+  void windowIsHeldToTheSendBuffer() {
+    TransferLimits limits = TransferLimits.defaults();
+    // 212992 bytes (Linux's common net.core.wmem_max): 12 datagrams of 16384 + 32.
+    Negotiation n = Negotiation.negotiate(
+        new java.util.LinkedHashMap<>(Map.of("blksize", "16384", "windowsize", "64")), 1 << 30,
+        limits, 212_992);
+    assertThat(n.windowSize()).isEqualTo(12);
+    assertThat(n.oack()).containsEntry("windowsize", "12").containsEntry("blksize", "16384");
+    // Small windows are untouched; a block larger than the buffer still gets lock-step.
+    assertThat(Negotiation.negotiate(Map.of("blksize", "1468", "windowsize", "16"), 1 << 30, limits,
+        212_992).windowSize()).isEqualTo(16);
+    assertThat(Negotiation.negotiate(Map.of("blksize", "65464", "windowsize", "8"), 1 << 30, limits,
+        60_000).oack()).containsEntry("windowsize", "1");
+  }
+
   @Test
   void adaptiveTimeoutFollowsTheRoundTripAndBacksOff() {
     Transfer t = new Transfer(100 * 512, 512, 1, T, 3, false, true);
