@@ -61,9 +61,7 @@ public final class BootPlanner implements BootPolicy {
     String mac = r.mac().toString();
     HostBootCache.Entry host = hosts.lookup(mac);
     if (host == null) {
-      // A relayed request comes from the relay's network; a direct one from the interface's.
-      Inet4Address network = r.relayAddress() != null ? r.relayAddress() : r.localAddress();
-      if (!enlisting(network)) {
+      if (!enlisting(r.clientNetworkAddress())) {
         return BootDecision.ignore("unknown MAC outside the auto-enlist networks");
       }
     } else if (host.state() == HostState.RETIRED) {
@@ -76,8 +74,8 @@ public final class BootPlanner implements BootPolicy {
     String bootFile = d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url();
     String hostId = host == null ? null : host.hostId();
     // One event per boot step, not per packet (DhcpEventWindow): repeats cost a map lookup.
-    DhcpEventWindow.Signature step =
-        new DhcpEventWindow.Signature(r.arch(), bootFile, hostId, host == null ? null : host.state());
+    DhcpEventWindow.Signature step = new DhcpEventWindow.Signature(r.arch(),
+        withoutServer(bootFile), hostId, host == null ? null : host.state());
     if (host == null ? window.shouldRecord(mac, step, unknownBudget) : window.shouldRecord(mac, step)) {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("message", r.messageType().toString());
@@ -88,6 +86,19 @@ public final class BootPlanner implements BootPolicy {
       events.record("boot.dhcp", hostId, mac, detail);
     }
     return d;
+  }
+
+  /**
+   * A boot URL without its scheme and server: a broadcast is answered once per served interface,
+   * each answer naming that interface's address, and those answers are one boot step, not several.
+   */
+  static String withoutServer(String bootFile) {
+    int scheme = bootFile.indexOf("://");
+    if (scheme < 0) {
+      return bootFile;
+    }
+    int path = bootFile.indexOf('/', scheme + 3);
+    return path < 0 ? "" : bootFile.substring(path);
   }
 
   boolean enlisting(Inet4Address network) {

@@ -49,7 +49,7 @@ class DhcpProxyFactoryTest {
         .containsEntry(9, "ipxe.efi").containsEntry(11, "ipxe-arm64.efi")
         .containsEntry(6, "ipxe-i386.efi");
     BootRequest ipxe = new BootRequest(MessageType.DISCOVER, MacAddress.parse("52:54:00:00:00:01"),
-        UUID.randomUUID(), 0, null, "PXEClient", List.of("iPXE"), null, null, null,
+        UUID.randomUUID(), 0, null, "PXEClient", List.of("iPXE"), null, null, null, null,
         Ipv4.parse("10.1.2.3"), false);
     assertThat(d.buildDefaultPolicy().decide(ipxe)).isEqualTo(
         new BootDecision.Boot(null, "http://10.1.2.3:8080/boot/ipxe?mac=52:54:00:00:00:01"));

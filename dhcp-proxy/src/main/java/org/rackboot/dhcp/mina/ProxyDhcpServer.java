@@ -68,6 +68,8 @@ public final class ProxyDhcpServer implements AutoCloseable {
   private ExecutorService executor;
   /** Sending acceptor per served address: index 0 for the server port, 1 for the boot server. */
   private final Map<Inet4Address, ProxyAcceptor[]> senders = new HashMap<>();
+  /** How long MINA keeps an idle per-source session (no state of ours lives in it). */
+  private static final int SESSION_SECONDS = 5;
 
   /**
    * @param wildcard also bind 0.0.0.0 (needed for broadcasts from clients without an address;
@@ -180,8 +182,10 @@ public final class ProxyDhcpServer implements AutoCloseable {
     c.setMaxReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
     c.setCloseOnPortUnreachable(false);
     // MINA's default session recycler is one static map keyed by remote address for every
-    // acceptor in the JVM: a session made by one socket would be handed to another. One each.
-    a.setSessionRecycler(new ExpiringSessionRecycler());
+    // acceptor in the JVM: a session made by one socket would be handed to another. One each,
+    // kept 5 s instead of MINA's 60: MINA makes a session per source address before our decoder
+    // sees a byte, so a flood from forged sources holds rate x lifetime of them.
+    a.setSessionRecycler(new ExpiringSessionRecycler(SESSION_SECONDS));
     a.setHandler(new Handler(address, bootServer));
     acceptors.add(a);
     InetSocketAddress at = new InetSocketAddress(

@@ -27,6 +27,8 @@ import org.rackboot.dhcp.wire.UserClass;
  * @param vendorClass option 60, e.g. "PXEClient:Arch:00007:UNDI:003000"
  * @param userClasses option 77, RFC 3004 or iPXE's bare string
  * @param relayAddress giaddr, or null if the request did not come through a relay
+ * @param clientAddress ciaddr, the client's own address when it has one (a request to port
+ *     4011 is routed there without a relay: this is then the network it comes from), or null
  * @param circuitId option 82 sub-option 1, or null
  * @param remoteId option 82 sub-option 2, or null
  * @param localAddress the local interface address the request belongs to (the next-server
@@ -42,6 +44,7 @@ public record BootRequest(
     String vendorClass,
     List<String> userClasses,
     Inet4Address relayAddress,
+    Inet4Address clientAddress,
     byte[] circuitId,
     byte[] remoteId,
     Inet4Address localAddress,
@@ -71,9 +74,18 @@ public record BootRequest(
       remote = sub.get(2).orElse(null);
     }
     Inet4Address relay = Ipv4.isAny(m.giaddr()) ? null : m.giaddr();
+    Inet4Address client = Ipv4.isAny(m.ciaddr()) ? null : m.ciaddr();
     return new BootRequest(m.messageType(), m.mac(), uuid, o.u16(OptionDef.CLIENT_ARCH, -1), nic,
-        o.string(OptionDef.VENDOR_CLASS), userClasses, relay, circuit, remote, localAddress,
-        bootServerPort);
+        o.string(OptionDef.VENDOR_CLASS), userClasses, relay, client, circuit, remote,
+        localAddress, bootServerPort);
+  }
+
+  /**
+   * An address on the client's own network: the relay's (giaddr), else the client's (ciaddr: a
+   * routed request to port 4011), else the local interface's it came in on.
+   */
+  public Inet4Address clientNetworkAddress() {
+    return relayAddress != null ? relayAddress : clientAddress != null ? clientAddress : localAddress;
   }
 
   public ClientArch clientArch() {
@@ -105,7 +117,8 @@ public record BootRequest(
     return o instanceof BootRequest r && r.messageType == messageType && r.mac.equals(mac)
         && Objects.equals(r.uuid, uuid) && r.arch == arch && Objects.equals(r.nic, nic)
         && Objects.equals(r.vendorClass, vendorClass) && r.userClasses.equals(userClasses)
-        && Objects.equals(r.relayAddress, relayAddress) && Arrays.equals(r.circuitId, circuitId)
+        && Objects.equals(r.relayAddress, relayAddress)
+        && Objects.equals(r.clientAddress, clientAddress) && Arrays.equals(r.circuitId, circuitId)
         && Arrays.equals(r.remoteId, remoteId) && r.localAddress.equals(localAddress)
         && r.bootServerPort == bootServerPort;
   }
@@ -121,6 +134,7 @@ public record BootRequest(
     return "BootRequest[" + messageType + " mac=" + mac + " uuid=" + uuid + " arch=" + arch
         + " nic=" + nic + " vendorClass=" + vendorClass + " userClasses=" + userClasses
         + " relay=" + (relayAddress == null ? "-" : relayAddress.getHostAddress())
+        + (clientAddress == null ? "" : " client=" + clientAddress.getHostAddress())
         + (circuitId == null ? "" : " circuitId=" + h.formatHex(circuitId))
         + (remoteId == null ? "" : " remoteId=" + h.formatHex(remoteId))
         + " local=" + localAddress.getHostAddress() + (bootServerPort ? " port=4011" : "") + "]";

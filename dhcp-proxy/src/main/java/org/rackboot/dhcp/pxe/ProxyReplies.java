@@ -68,6 +68,13 @@ public final class ProxyReplies {
       o.putString(OptionDef.BOOTFILE_NAME, bootFile);
     }
     extras.forEach(o::put);
+    // RFC 3046 2.2: a server that reads the relay agent information (BootRequest's circuit and
+    // remote id) echoes it whole in every reply, as the last option; relays that forward by
+    // circuit id (and ones that check it) drop a reply without it.
+    request.options().option(OptionDef.RELAY_AGENT_INFO).ifPresent(agent -> {
+      o.remove(OptionDef.RELAY_AGENT_INFO);
+      o.put(agent);
+    });
     boolean ack = type == MessageType.ACK;
     return new DhcpMessage(OpCode.BOOTREPLY, request.htype(), request.hlen(), 0, request.xid(), 0,
         request.flags(), ack ? request.ciaddr() : Ipv4.ANY, Ipv4.ANY, nextServer,
@@ -106,9 +113,15 @@ public final class ProxyReplies {
       .putU8(PxeOptions.DISCOVERY_CONTROL, PxeOptions.DC_USE_BOOT_FILE).build()
       .encodeEncapsulated();
 
-  /** Largest reply the client accepts: option 57 if present, at least 576 (RFC 2131 2). */
+  /**
+   * Largest reply (DHCP message bytes, the UDP payload) the client accepts. Every client takes a
+   * 576-byte IP datagram, so a 548-byte message (RFC 2131 section 2: 312 bytes of options); option
+   * 57 counts the whole datagram too (RFC 2132 9.10: at least 576), so its IP and UDP headers come
+   * off. Never more than an Ethernet frame's 1472.
+   */
   public static int maxReplyLength(DhcpMessage request) {
-    int asked = request.options().u16(OptionDef.MAX_MESSAGE_SIZE, 576);
-    return Math.max(576, Math.min(asked, 1472));
+    int asked = request.options().u16(OptionDef.MAX_MESSAGE_SIZE, DhcpMessage.MIN_DATAGRAM)
+        - DhcpMessage.IP_UDP_HEADERS;
+    return Math.max(DhcpMessage.ALWAYS_ACCEPTED_LENGTH, Math.min(asked, 1472));
   }
 }

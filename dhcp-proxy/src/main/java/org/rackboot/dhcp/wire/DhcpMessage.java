@@ -47,6 +47,12 @@ public record DhcpMessage(
 
   /** RFC 1542 section 2.1: BOOTP relays and old clients expect at least 300 bytes. */
   public static final int MIN_ENCODED_LENGTH = 300;
+  /** The IP datagram every host accepts (RFC 791), and so every DHCP client (RFC 2131 2). */
+  public static final int MIN_DATAGRAM = 576;
+  /** IPv4 (20) and UDP (8) headers: option 57 counts them, a message's length does not. */
+  public static final int IP_UDP_HEADERS = 28;
+  /** The DHCP message every client accepts: 576 - 28 = 236 header bytes, cookie, 308 options. */
+  public static final int ALWAYS_ACCEPTED_LENGTH = MIN_DATAGRAM - IP_UDP_HEADERS;
 
   public static final int FLAG_BROADCAST = 0x8000;
 
@@ -158,9 +164,12 @@ public record DhcpMessage(
     return n == 0 ? "" : new String(data, off, n, StandardCharsets.ISO_8859_1);
   }
 
-  /** Encodes into at most 576 bytes, the size every DHCP client must accept (RFC 2131 2). */
+  /**
+   * Encodes into at most {@link #ALWAYS_ACCEPTED_LENGTH} bytes, the message every DHCP client must accept
+   * (RFC 2131 section 2).
+   */
   public int encode(ByteBuffer out) {
-    return encode(out, 576);
+    return encode(out, ALWAYS_ACCEPTED_LENGTH);
   }
 
   /**
@@ -223,24 +232,41 @@ public record DhcpMessage(
     }
   }
 
-  /** Spreads whole option chunks over options field, file, then sname (RFC 2132 9.3). */
+  /**
+   * Spreads whole option chunks over options field, file, then sname (RFC 2132 9.3). The relay
+   * agent information option (82) stays in the options field, at its end: a relay looks for it
+   * there only (RFC 3046 2.1 and 2.2).
+   */
   private void encodeOverloaded(ByteBuffer out, byte[] head, int optionsRoom, boolean fileFree,
       boolean snameFree) {
     List<byte[]> chunks = new ArrayList<>();
+    List<byte[]> relayAgent = new ArrayList<>();
+    int relayAgentLength = 0;
     for (DhcpOption o : options.list()) {
       ByteBuffer one = ByteBuffer.allocate(DhcpOptions.encodedLength(o));
       DhcpOptions.encode(o, one);
       byte[] all = one.array();
       for (int off = 0; off < all.length; ) {
         int n = 2 + (all[off + 1] & 0xFF);
-        chunks.add(Arrays.copyOfRange(all, off, off + n));
+        byte[] chunk = Arrays.copyOfRange(all, off, off + n);
+        if (o.code() == OptionDef.RELAY_AGENT_INFO) {
+          relayAgent.add(chunk);
+          relayAgentLength += n;
+        } else {
+          chunks.add(chunk);
+        }
         off += n;
       }
     }
-    // Room for option 52 (3 bytes) and END in the options field; END in each overloaded field.
-    int[] rooms = {optionsRoom - 4, fileFree ? FILE_LENGTH - 1 : -1,
+    // Room for option 52 (3 bytes), option 82 and END in the options field; END in each
+    // overloaded field.
+    int[] rooms = {optionsRoom - 4 - relayAgentLength, fileFree ? FILE_LENGTH - 1 : -1,
         snameFree ? SNAME_LENGTH - 1 : -1};
-    ByteBuffer[] areas = {ByteBuffer.allocate(Math.max(0, rooms[0])),
+    if (rooms[0] < 0) {
+      throw new IllegalArgumentException("option 82 does not fit in a " + (optionsRoom
+          + HEADER_LENGTH) + "-byte message");
+    }
+    ByteBuffer[] areas = {ByteBuffer.allocate(rooms[0] + relayAgentLength),
         ByteBuffer.wrap(head, 108, FILE_LENGTH).slice(), ByteBuffer.wrap(head, 44, SNAME_LENGTH).slice()};
     int area = 0;
     int used = 0;
@@ -260,6 +286,7 @@ public record DhcpMessage(
       areas[area].put(c);
       used += c.length;
     }
+    relayAgent.forEach(areas[0]::put);
     int overload = 0;
     for (int a = 1; a <= area; a++) {
       if (rooms[a] >= 0) {

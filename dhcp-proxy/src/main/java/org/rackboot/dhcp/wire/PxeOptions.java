@@ -108,22 +108,37 @@ public final class PxeOptions {
     return new MenuPrompt(d[0] & 0xFF, new String(d, 1, d.length - 1, StandardCharsets.ISO_8859_1));
   }
 
-  /** Sub-option 8 value. */
+  /** Sub-option 8 value; each server's address count is one byte. */
   public static byte[] encodeBootServers(List<BootServer> servers) {
     ByteBuffer b = ByteBuffer.allocate(servers.stream().mapToInt(s -> 3 + 4 * s.addresses().size()).sum());
     for (BootServer s : servers) {
+      if (s.addresses().size() > 255) {
+        throw new IllegalArgumentException("a PXE boot server type lists at most 255 addresses, not "
+            + s.addresses().size());
+      }
       b.putShort((short) s.type()).put((byte) s.addresses().size());
       s.addresses().forEach(a -> b.put(a.getAddress()));
     }
     return b.array();
   }
 
-  /** Sub-option 9 value. */
+  /** Sub-option 9 value; each description is at most 255 bytes of ISO-8859-1. */
   public static byte[] encodeBootMenu(List<MenuItem> items) {
-    ByteBuffer b = ByteBuffer.allocate(items.stream().mapToInt(i -> 3 + i.description().length()).sum());
+    List<byte[]> descriptions = new ArrayList<>(items.size());
+    int length = 0;
     for (MenuItem i : items) {
       byte[] d = i.description().getBytes(StandardCharsets.ISO_8859_1);
-      b.putShort((short) i.type()).put((byte) d.length).put(d);
+      if (d.length > 255) {
+        throw new IllegalArgumentException("a PXE boot menu description is at most 255 bytes, not "
+            + d.length);
+      }
+      descriptions.add(d);
+      length += 3 + d.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(length);
+    for (int k = 0; k < items.size(); k++) {
+      byte[] d = descriptions.get(k);
+      b.putShort((short) items.get(k).type()).put((byte) d.length).put(d);
     }
     return b.array();
   }

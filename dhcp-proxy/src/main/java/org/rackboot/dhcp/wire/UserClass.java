@@ -51,17 +51,19 @@ public final class UserClass {
 
   /** RFC 3004 encoding of the given classes. */
   public static byte[] encode(List<String> classes) {
+    List<byte[]> encoded = new ArrayList<>(classes.size());
     int n = 0;
-    for (String c : classes) {
-      n += 1 + c.length();
-    }
-    byte[] out = new byte[n];
-    int off = 0;
     for (String c : classes) {
       byte[] b = c.getBytes(StandardCharsets.ISO_8859_1);
       if (b.length == 0 || b.length > 255) {
         throw new IllegalArgumentException("a user class is 1..255 bytes: '" + c + "'");
       }
+      encoded.add(b);
+      n += 1 + b.length;
+    }
+    byte[] out = new byte[n];
+    int off = 0;
+    for (byte[] b : encoded) {
       out[off++] = (byte) b.length;
       System.arraycopy(b, 0, out, off, b.length);
       off += b.length;

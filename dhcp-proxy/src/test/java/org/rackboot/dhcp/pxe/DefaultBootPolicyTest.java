@@ -68,6 +68,6 @@ class DefaultBootPolicyTest {
   static BootRequest request(int arch, String vendorClass, List<String> userClasses) {
     return new BootRequest(MessageType.DISCOVER, MacAddress.parse("52:54:00:77:39:11"),
         UUID.fromString("4c414230-0000-4000-8000-525400773911"), arch, null, vendorClass,
-        userClasses, null, null, null, LOCAL, false);
+        userClasses, null, null, null, null, LOCAL, false);
   }
 }

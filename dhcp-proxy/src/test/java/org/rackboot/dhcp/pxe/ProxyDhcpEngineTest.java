@@ -194,6 +194,94 @@ class ProxyDhcpEngineTest {
     assertThat(seen.get(0).relayAddress()).isEqualTo(Ipv4.parse("10.99.3.1"));
   }
 
+  /** RFC 3046 2.2: the relay agent information a relay added comes back whole, as the last option. */
+  @Test
+  void relayAgentInformationIsEchoedLastToTheRelay() {
+    byte[] agent = {1, 4, 'p', 'o', 'r', 't', 2, 3, 's', 'w', '1'};
+    List<Outbound> out = engine(recording, List.of(BR)).handle(
+        ByteBuffer.wrap(relayedWithAgent(agent)), new InetSocketAddress("10.99.3.1", 67),
+        LAB, false);
+    DhcpMessage offer = decode(out.get(0));
+    assertThat(offer.options().get(OptionDef.RELAY_AGENT_INFO)).hasValue(agent);
+    assertThat(offer.options().list().get(offer.options().list().size() - 1).code())
+        .isEqualTo(OptionDef.RELAY_AGENT_INFO);
+    assertThat(seen.get(0).circuitId()).containsExactly('p', 'o', 'r', 't');
+    // On the wire too: the encoded options end with 82, then END.
+    byte[] wire = out.get(0).payload();
+    int end = lastIndexOf(wire, (byte) OptionDef.END);
+    assertThat(wire[end - agent.length - 2]).isEqualTo((byte) OptionDef.RELAY_AGENT_INFO);
+  }
+
+  /** A reply that needs option overload keeps option 82 in the options field, where relays look. */
+  @Test
+  void relayAgentInformationStaysInTheOptionsFieldOfAnOverloadedReply() {
+    byte[] agent = new byte[60];
+    agent[0] = 1;
+    agent[1] = 58;
+    String url = "http://10.77.0.1:8080/" + "x".repeat(150);
+    List<Outbound> out = engine(r -> new BootDecision.Boot(null, url, List.of(
+        org.rackboot.dhcp.wire.DhcpOption.of(15, new byte[100]))),
+        List.of(BR)).handle(ByteBuffer.wrap(relayedWithAgent(agent)),
+        new InetSocketAddress("10.99.3.1", 67), LAB, false);
+    byte[] wire = out.get(0).payload();
+    assertThat(wire.length).isLessThanOrEqualTo(548);
+    DhcpMessage offer = DhcpMessage.decode(ByteBuffer.wrap(wire));
+    assertThat(offer.options().has(OptionDef.OVERLOAD)).isFalse();  // consumed by the decoder
+    assertThat(offer.options().get(OptionDef.RELAY_AGENT_INFO)).hasValue(agent);
+    assertThat(offer.options().string(OptionDef.BOOTFILE_NAME)).isEqualTo(url);
+    // Option 82's bytes lie in the options field (after the 240-byte header), not in file/sname.
+    int at = indexOf(wire, new byte[] {(byte) OptionDef.RELAY_AGENT_INFO, 60, 1, 58});
+    assertThat(at).isGreaterThanOrEqualTo(240);
+  }
+
+  private static byte[] relayedWithAgent(byte[] agent) {
+    DhcpMessage base = DhcpMessage.decode(ByteBuffer.wrap(Vectors.bytes("edk2-uefi-discover")));
+    // Without option 57: the reply must then fit the 548 bytes every client accepts.
+    DhcpOptions opts = base.options().toBuilder().remove(OptionDef.MAX_MESSAGE_SIZE)
+        .put(OptionDef.RELAY_AGENT_INFO, agent).build();
+    return new DhcpMessage(base.op(), base.htype(), base.hlen(), 1, base.xid(), 0, base.flags(),
+        base.ciaddr(), base.yiaddr(), base.siaddr(), Ipv4.parse("10.99.3.1"), base.chaddr(), "",
+        "", opts).toBytes(1500);
+  }
+
+  private static int lastIndexOf(byte[] a, byte b) {
+    for (int i = a.length - 1; i >= 0; i--) {
+      if (a[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] a, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= a.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (a[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Option 57 counts the IP datagram (RFC 2132 9.10): the DHCP message is 28 bytes less. */
+  @Test
+  void replyLengthFollowsOption57LessTheHeaders() {
+    DhcpMessage base = DhcpMessage.decode(ByteBuffer.wrap(Vectors.bytes("edk2-uefi-discover")));
+    java.util.function.IntFunction<DhcpMessage> with57 = v -> new DhcpMessage(base.op(),
+        base.htype(), base.hlen(), 0, base.xid(), 0, base.flags(), base.ciaddr(), base.yiaddr(),
+        base.siaddr(), base.giaddr(), base.chaddr(), "", "", v < 0
+            ? base.options().toBuilder().remove(OptionDef.MAX_MESSAGE_SIZE).build()
+            : base.options().toBuilder().putU16(OptionDef.MAX_MESSAGE_SIZE, v).build());
+    assertThat(ProxyReplies.maxReplyLength(with57.apply(-1))).isEqualTo(548);
+    assertThat(ProxyReplies.maxReplyLength(with57.apply(576))).isEqualTo(548);
+    assertThat(ProxyReplies.maxReplyLength(with57.apply(100))).isEqualTo(548);
+    assertThat(ProxyReplies.maxReplyLength(with57.apply(1000))).isEqualTo(972);
+    assertThat(ProxyReplies.maxReplyLength(with57.apply(9000))).isEqualTo(1472);
+  }
+
   @Test
   void relaysFromNetworksNotConfiguredAreIgnored() {
     byte[] relayed = withGiaddr(Vectors.bytes("edk2-uefi-discover"), "192.168.5.1");

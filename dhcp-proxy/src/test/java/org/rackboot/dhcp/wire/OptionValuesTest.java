@@ -84,4 +84,32 @@ class OptionValuesTest {
     return new DhcpMessage(OpCode.BOOTREPLY, 1, 6, 0, 0x1234, 0, 0, Ipv4.ANY, Ipv4.ANY,
         Ipv4.parse("198.18.0.1"), Ipv4.ANY, chaddr, "", file, options);
   }
+
+  /** Lengths are counted in encoded bytes: a surrogate pair is one '?', not two bytes. */
+  @Test
+  void encodersCountBytesNotChars() {
+    String emoji = "boot \uD83D\uDE80";
+    byte[] menu = PxeOptions.encodeBootMenu(java.util.List.of(new PxeOptions.MenuItem(0x8000, emoji),
+        new PxeOptions.MenuItem(0, "Local")));
+    assertThat(menu).hasSize(3 + 6 + 3 + 5);
+    java.util.List<PxeOptions.MenuItem> back = PxeOptions.bootMenu(DhcpOptions.builder()
+        .put(PxeOptions.BOOT_MENU, menu).build());
+    assertThat(back).extracting(PxeOptions.MenuItem::description).containsExactly("boot ?", "Local");
+
+    byte[] classes = UserClass.encode(java.util.List.of(emoji, "iPXE"));
+    assertThat(classes).hasSize(1 + 6 + 1 + 4);
+    assertThat(UserClass.decode(classes)).containsExactly("boot ?", "iPXE");
+  }
+
+  /** A length that does not fit its one-byte field is an error, never a wrapped length. */
+  @Test
+  void encodersRefuseWhatTheirLengthBytesCannotHold() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PxeOptions.encodeBootMenu(
+        java.util.List.of(new PxeOptions.MenuItem(1, "x".repeat(256)))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+    java.util.List<java.net.Inet4Address> many = java.util.Collections.nCopies(256, Ipv4.parse("10.0.0.1"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PxeOptions.encodeBootServers(
+        java.util.List.of(new PxeOptions.BootServer(1, many))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+  }
 }

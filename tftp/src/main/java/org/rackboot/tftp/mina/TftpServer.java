@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.mina.core.session.ExpiringSessionRecycler;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
 import org.rackboot.tftp.TftpSettings;
 import org.rackboot.tftp.TftpSource;
@@ -42,6 +43,9 @@ public final class TftpServer implements AutoCloseable {
     // Handler before bind (MINA): no packet may arrive without one.
     a.setHandler(new RequestHandler(e, stats));
     a.getSessionConfig().setReuseAddress(true);
+    // MINA keeps a session per request's source address (60 s and one JVM-wide map by default);
+    // nothing of ours lives in it, and forged sources would otherwise pile up for a minute each.
+    a.setSessionRecycler(new ExpiringSessionRecycler(5));
     // RFC 2347 keeps requests within 512 bytes; room for clients that exceed it a little.
     a.getSessionConfig().setReadBufferSize(2048);
     try {
