@@ -27,6 +27,8 @@ final class ActiveTransfer {
    * in one send); 0 when each block is its own send.
    */
   int segmentSize;
+  /** Blocks sent since the content was last checked intact (TransferWorker.sendData). */
+  int sentSinceIntactCheck;
   SelectionKey key;
   SelectionKey strangerKey;
   boolean closed;

@@ -9,6 +9,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.rackboot.tftp.TftpStats;
@@ -33,6 +34,11 @@ final class TransferWorker implements Runnable {
   private static final int QUEUED_AFTER_ERROR = 64;
   /** Pending errors skipped in one read (the kernel keeps one; a later ICMP may add another). */
   private static final int ERRORS_SKIPPED = 4;
+  /**
+   * Blocks between two checks that a transfer's file is still whole (one fstat for a mapped
+   * file, free for others): a file truncated under a transfer fails it within this many blocks.
+   */
+  static final int INTACT_CHECK_BLOCKS = 32;
 
   private final TransferEngine engine;
   private final TftpStats stats;
@@ -100,9 +106,7 @@ final class TransferWorker implements Runnable {
         try {
           step();
         } catch (InternalError e) {
-          if (!failDamaged(e)) {
-            throw e;
-          }
+          onMappingFault(e);
         }
       }
     } catch (IOException | ClosedSelectorException e) {
@@ -113,11 +117,11 @@ final class TransferWorker implements Runnable {
     } finally {
       alive = false;
       for (ActiveTransfer t : transfers) {
-        finish(t, Outcome.ABORTED);
+        abort(t);
       }
       ActiveTransfer t;
       while ((t = incoming.poll()) != null) {
-        finish(t, Outcome.ABORTED);
+        abort(t);
       }
       try {
         selector.close();
@@ -142,25 +146,46 @@ final class TransferWorker implements Runnable {
   }
 
   /**
-   * After an {@link InternalError} on this thread: fails every transfer whose content is no
-   * longer intact (a mapped file truncated under it, see {@link
-   * org.rackboot.tftp.TftpContent#intact()}; the JVM reports the SIGBUS of reading it as this
-   * error, at a point of its choosing). The fault may already have put one damaged block on the
-   * wire; the error packet that follows ends that transfer. False when every content is intact:
-   * then the error is the JVM's own and must not be swallowed.
+   * An {@link InternalError} on this thread. Reading a mapped file that was truncated under its
+   * transfer (cp over it, rsync --inplace) raises SIGBUS, which the JVM reports as this error,
+   * not from the read but at a later native call of its choosing (a send, a close, even the
+   * shutdown). Such a fault costs the transfers whose content is no longer intact (they may
+   * have sent a damaged block; their error packet follows) and nothing else; sendData also
+   * checks {@link org.rackboot.tftp.TftpContent#intact()} every {@link #INTACT_CHECK_BLOCKS}
+   * blocks, so a transfer does not depend on when the JVM speaks up. Any other InternalError is
+   * the JVM's own and is thrown on.
    */
-  private boolean failDamaged(InternalError e) {
-    boolean any = false;
-    for (ActiveTransfer t : transfers) {
-      if (!t.closed && !t.content.intact()) {
-        LOG.warn("TFTP transfer of {} to {} failed: the file shrank while it was served ({})",
-            t.path, t.client, e.getMessage());
-        sendError(t, ErrorCode.NOT_DEFINED, "File changed on the server");
-        finish(t, Outcome.FAILED);
-        any = true;
+  private void onMappingFault(InternalError e) {
+    String m = e.getMessage();
+    if (m == null || !m.startsWith("a fault occurred in")) {
+      throw e;
+    }
+    LOG.warn("TFTP: a memory-mapped file shrank while it was served ({})", m);
+    for (ActiveTransfer t : List.copyOf(transfers)) {
+      try {
+        if (!t.closed && !t.content.intact()) {
+          failChanged(t);
+        }
+      } catch (InternalError again) {
+        // The same fault, reported now: this transfer was already being failed.
       }
     }
-    return any;
+  }
+
+  private void failChanged(ActiveTransfer t) {
+    LOG.warn("TFTP transfer of {} to {} failed: the file shrank while it was served", t.path,
+        t.client);
+    sendError(t, ErrorCode.NOT_DEFINED, "File changed on the server");
+    finish(t, Outcome.FAILED);
+  }
+
+  /** At shutdown: a pending mapping fault must not stop the others from being released. */
+  private void abort(ActiveTransfer t) {
+    try {
+      finish(t, Outcome.ABORTED);
+    } catch (InternalError e) {
+      LOG.warn("TFTP transfer of {} to {}: {}", t.path, t.client, e.getMessage());
+    }
   }
 
   /**
@@ -331,9 +356,7 @@ final class TransferWorker implements Runnable {
       sendError(t, ErrorCode.NOT_DEFINED, "Read error");
       finish(t, Outcome.FAILED);
     } catch (InternalError e) {
-      if (!failDamaged(e)) {
-        throw e;
-      }
+      onMappingFault(e);
     } catch (RuntimeException e) {
       // A content implementation's bug (the application serves generated files and image-store
       // artifacts through TftpContent): it costs this transfer, not the worker's others.
@@ -347,6 +370,14 @@ final class TransferWorker implements Runnable {
     Transfer tr = t.transfer;
     long from = tr.sendFrom();
     int count = tr.sendCount();
+    t.sentSinceIntactCheck += count;
+    if (t.sentSinceIntactCheck >= INTACT_CHECK_BLOCKS || retransmit) {
+      t.sentSinceIntactCheck = 0;
+      if (!t.content.intact()) {
+        failChanged(t);
+        return;
+      }
+    }
     long bytes = 0;
     long block = from;
     long end = from + count;

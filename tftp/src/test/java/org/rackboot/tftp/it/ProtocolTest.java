@@ -439,11 +439,12 @@ class ProtocolTest {
           java.nio.file.StandardOpenOption.WRITE)) {
         ch.truncate(0);
       }
+      // Damaged blocks may go out before the worker's next check of the file (every 32 blocks)
+      // or the JVM's report of the fault; then the error ends the transfer.
       victim.send(new Ack(1), victimTid);
-      // The fault may put one damaged block on the wire before the error that ends the transfer.
       TftpPacket p = victim.receive();
-      if (p instanceof Data d) {
-        assertThat(d.block()).isEqualTo(2);
+      for (int i = 0; i < 40 && p instanceof Data d; i++) {
+        victim.send(new Ack(d.block()), victimTid);
         p = victim.receive();
       }
       assertThat(p).isInstanceOf(ErrorPacket.class);
