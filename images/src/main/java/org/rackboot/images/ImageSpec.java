@@ -38,6 +38,10 @@ public record ImageSpec(
     String v = Names.version("version", version);
     String o = word("os", os);
     String a = word("arch", arch).toLowerCase(Locale.ROOT);
+    if (a.length() > 40) {
+      // The column is 40 wide (x86_64, aarch64, riscv64 need 7).
+      throw ImageStoreException.invalid("arch", "expected at most 40 characters, got " + a.length());
+    }
     if (bootArgs != null && bootArgs.length() > 4000) {
       throw ImageStoreException.invalid("bootArgs", "expected at most 4000 characters, got " + bootArgs.length());
     }

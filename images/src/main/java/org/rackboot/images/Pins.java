@@ -70,6 +70,8 @@ public final class Pins {
     PinChange reached = history(r, e).stream()
         .filter(c -> !ROLLBACK.equals(c.action()))
         .filter(c -> c.toImage().equals(cur.image()) && c.toVersion().equals(cur.version()))
+        // Entries from a version to itself (recorded before repeats became no-ops) lead nowhere.
+        .filter(c -> !(c.toImage().equals(c.fromImage()) && c.toVersion().equals(c.fromVersion())))
         .findFirst()
         .orElseThrow(() -> ImageStoreException.conflict("no history for the current pin of " + r + " in " + e));
     if (reached.fromVersion() == null) {
@@ -92,6 +94,12 @@ public final class Pins {
         }
       }
       before[0] = current(h, r, e).orElse(null);
+      if (before[0] != null && before[0].image().equals(image)
+          && before[0].version().equals(version)) {
+        // Already so (a retried PUT, a second promotion): no history entry, which would be a
+        // step from a version to itself and make the next rollback land where it started.
+        return;
+      }
       if (before[0] == null) {
         h.createUpdate("INSERT INTO image_pins (role, environment, image_name, image_version, pinned_by, pinned_at)"
                 + " VALUES (:r, :e, :n, :v, :by, :at)")
@@ -111,6 +119,9 @@ public final class Pins {
           .bind("tn", image).bind("tv", version).bind("by", actor).bind("at", Db.utc(now))
           .execute();
     });
+    if (before[0] != null && before[0].image().equals(image) && before[0].version().equals(version)) {
+      return before[0];
+    }
     events.record("image.pin." + action, actor, "pin:" + r + "/" + e,
         before[0] == null ? null : pinJson(before[0]), pinJson(after));
     return after;

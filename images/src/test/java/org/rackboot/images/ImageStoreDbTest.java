@@ -253,6 +253,38 @@ class ImageStoreDbTest {
     assertThat(p.all()).hasSize(3);
   }
 
+  /** Every field is checked against what its column holds: a long arch is a 422, not a 500. */
+  @org.junit.jupiter.api.Test
+  void specFieldsLongerThanTheirColumnsAreRefusedByName() {
+    ImageSpec longArch = new ImageSpec("img", "1", "Debian 12", "a".repeat(41), null, null,
+        List.of(new ImageSpec.ArtifactSpec("k", "kernel", "0".repeat(64), 1L, null)));
+    assertThatThrownBy(longArch::normalize).isInstanceOf(ImageStoreException.class)
+        .hasMessageContaining("at most 40")
+        .extracting(e -> ((ImageStoreException) e).field()).isEqualTo("arch");
+  }
+
+  /** Pinning what is already pinned (a retried PUT, a second promotion) changes nothing. */
+  @DatabaseTest
+  void repeatingAPinIsANoOpAndRollbackStillGoesBack(TestDatabase db) {
+    ImageStore s = store(db);
+    for (String v : List.of("1", "2")) {
+      s.catalog().publish(spec("web-os", v, put(s, "kernel " + v)), "builder");
+    }
+    Pins p = s.pins();
+    p.pin("web", "dev", "web-os", "1", "alice");
+    p.pin("web", "dev", "web-os", "2", "alice");
+    Pin again = p.pin("web", "dev", "web-os", "2", "bob");
+    assertThat(again.pinnedBy()).isEqualTo("alice");
+    p.promote("web", "dev", "carol");
+    p.promote("web", "dev", "carol");
+    assertThat(p.history("web", "dev")).hasSize(2);
+    assertThat(p.history("web", "staging")).hasSize(1);
+    assertThat(p.rollback("web", "dev", "alice").version()).isEqualTo("1");
+    assertThat(events.types()).filteredOn(t -> t.startsWith("image.pin."))
+        .containsExactly("image.pin.pin", "image.pin.pin", "image.pin.promote",
+            "image.pin.rollback");
+  }
+
   @DatabaseTest
   void garbageCollectionKeepsReferencedAndYoungBlobs(TestDatabase db) throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));

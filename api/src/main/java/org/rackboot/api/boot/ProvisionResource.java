@@ -23,6 +23,7 @@ import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.core.Inventory;
 import org.rackboot.api.db.Db;
+import org.rackboot.api.json.LimitedBody;
 import org.rackboot.images.Artifact;
 import org.rackboot.images.Catalog;
 import org.rackboot.images.Manifest;
@@ -31,6 +32,8 @@ import org.rackboot.images.Manifest;
  * The installer's side of provisioning, authorized by the host's provisioning token: the install
  * plan, progress, the result, and later check-ins with the image the host runs.
  */
+// Capped before the token is checked: the body is read (and parsed) first.
+@LimitedBody
 @Path("/api/v1/provision/{id}")
 public final class ProvisionResource {
 
@@ -174,7 +177,11 @@ public final class ProvisionResource {
   }
 
   private static Caller caller(HostRow host) {
-    return Caller.of(null, "host:" + BootResource.label(host), "host", Set.of());
+    // The events' actor column is 200 wide and a hostname may have 253 characters: clipped, it
+    // still names the host.
+    String actor = "host:" + BootResource.label(host);
+    return Caller.of(null, actor.length() <= 200 ? actor : actor.substring(0, 200), "host",
+        Set.of());
   }
 
   private static void requireProvisioning(HostRow host, String what) {
@@ -200,8 +207,13 @@ public final class ProvisionResource {
       return otherwise;
     }
     int colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon == text.length() - 1 || text.length() > 401) {
+    if (colon <= 0 || colon == text.length() - 1) {
       throw ApiException.invalid("image", "expected name:version, got '" + clip(text, 80) + "'");
+    }
+    // Each part is stored in a 200-character column (as a check-in's are).
+    if (colon > 200 || text.length() - colon - 1 > 200) {
+      throw ApiException.invalid("image", "expected a name and a version of at most 200 characters"
+          + " each, got '" + clip(text, 80) + "...'");
     }
     return new AssignedImages.ImageRef(text.substring(0, colon), text.substring(colon + 1));
   }

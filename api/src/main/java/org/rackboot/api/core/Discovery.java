@@ -101,6 +101,14 @@ public final class Discovery {
     }
     String id = matches.iterator().next();
     HostRow row = dao.byIdForUpdate(id).orElseThrow();
+    if (row.state != HostState.DISCOVERED && row.state != HostState.READY) {
+      // Only unknown, discovered and ready machines are given the agent (BootResource): a report
+      // about a provisioning, deployed, failed or retired host did not come from it, and must
+      // not rewrite that host's identity, BMC address or NICs (the discovery token is on every
+      // discovery boot's command line, so it is no secret on the provisioning network).
+      throw new ApiException(409, "macs", "the report matches host " + id + ", which is "
+          + row.state + ": only discovered and ready hosts report their hardware", id);
+    }
     Host before = Host.of(row, dao.nics(id));
     fill(row, r);
     row.updatedAt = now;

@@ -212,6 +212,9 @@ public final class Inventory {
       row.state = HostState.PROVISIONING;
       row.rebuildRequestedBy = c.name();
       row.rebuildRequestedAt = Db.now();
+      // The installed system keeps its token for check-ins; from now on it must not report an
+      // install of its own (that would make the rebuild a no-op). The install boot issues anew.
+      row.provisioningTokenHash = null;
       return "host.rebuild_requested";
     });
   }

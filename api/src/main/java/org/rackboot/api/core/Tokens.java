@@ -32,12 +32,15 @@ public final class Tokens {
     this.onRevoke = onRevoke;
   }
 
+  /** The scope is stored comma-separated in a 2000-character column. */
+  static final int MAX_ENVIRONMENTS_LENGTH = 2000;
+
   public Created create(String actor, String name, String role, List<String> environments) {
     String n = Checks.text("name", Checks.required("name", name), 100);
     if (n == null) {
       throw ApiException.invalid("name", "must not be empty");
     }
-    if (!Roles.ALL.contains(role)) {
+    if (role == null || !Roles.ALL.contains(role)) {
       throw ApiException.invalid("role", "must be one of " + String.join(", ", Roles.ALL)
           + ", got " + Texts.quoteForMessage(role));
     }
@@ -49,6 +52,10 @@ public final class Tokens {
           envs.add(e);
         }
       }
+    }
+    if (String.join(",", envs).length() > MAX_ENVIRONMENTS_LENGTH) {
+      throw ApiException.invalid("environments", "at most " + MAX_ENVIRONMENTS_LENGTH
+          + " characters of names in all; a token for that many environments wants no scope");
     }
     String token = TokenHash.newToken();
     ApiToken info = new ApiToken(UUID.randomUUID().toString(), n, role, List.copyOf(envs),

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.rackboot.api.json.LimitedBody;
 import org.rackboot.images.BlobFile;
 import org.rackboot.images.GarbageCollector;
 import org.rackboot.images.ImageSpec;
@@ -71,6 +72,7 @@ public final class ImagesResource {
   }
 
   @POST
+  @LimitedBody
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Actors.ADMIN)
   public Response publish(ImageSpec spec, @Context SecurityContext sc) {
@@ -113,9 +115,30 @@ public final class ImagesResource {
   @POST
   @Path("_gc")
   @RolesAllowed(Actors.ADMIN)
-  public GarbageCollector.Report gc(@QueryParam("graceSeconds") Long graceSeconds, @Context SecurityContext sc) {
-    Duration grace = graceSeconds == null ? defaultGrace : Duration.ofSeconds(graceSeconds);
-    return store.gc().collect(grace, Actors.of(sc));
+  public GarbageCollector.Report gc(@QueryParam("graceSeconds") String graceSeconds, @Context SecurityContext sc) {
+    return store.gc().collect(grace(graceSeconds), Actors.of(sc));
+  }
+
+  /** At most ten years: a grace period only has to outlast the imports running now. */
+  static final long MAX_GRACE_SECONDS = 10L * 366 * 24 * 3600;
+
+  /** Parsed here, not by JAX-RS, which answers a bad number in a query parameter with 404. */
+  private Duration grace(String graceSeconds) {
+    if (graceSeconds == null) {
+      return defaultGrace;
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(graceSeconds.trim());
+    } catch (NumberFormatException e) {
+      throw ImageStoreException.invalid("graceSeconds", "expected a whole number of seconds, got '"
+          + graceSeconds.substring(0, Math.min(40, graceSeconds.length())) + "'");
+    }
+    if (seconds < 0 || seconds > MAX_GRACE_SECONDS) {
+      throw ImageStoreException.invalid("graceSeconds",
+          "expected 0.." + MAX_GRACE_SECONDS + " seconds, got " + seconds);
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   /** Re-hashes every blob now; mismatches are quarantined (and health turns red). */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import org.rackboot.api.json.LimitedBody;
 import org.rackboot.images.ImageStoreException;
 import org.rackboot.images.Pin;
 import org.rackboot.images.PinChange;
@@ -22,6 +23,7 @@ import org.rackboot.images.Pins;
  * Which image version each role runs per environment. Changes are for admins, and for operators
  * in environments their token is scoped to (the scope check is wired with auth).
  */
+@LimitedBody
 @Path("/api/v1/pins")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PinsResource {

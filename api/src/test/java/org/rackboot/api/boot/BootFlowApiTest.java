@@ -136,11 +136,21 @@ class BootFlowApiTest {
     // A rebuild installs v1 and brings it back in sync.
     assertThat(app.call("POST", "/api/v1/hosts/" + id + "/rebuild", app.adminToken(), null)
         .status()).isEqualTo(200);
+    // The running system's token is spent at once: it cannot fake the new install's result
+    // before the machine has even rebooted into it.
+    assertThat(app.call("GET", base + "/plan", tok, null).status()).isEqualTo(403);
+    assertThat(app.call("POST", base + "/result", tok,
+        Map.of("status", "succeeded", "image", "base:2")).status()).isEqualTo(403);
     String tok2 = token(script(app, mac));
     assertThat(tok2).isNotEqualTo(tok);
     // The previous token is spent: a new install boot replaced it.
     assertThat(app.call("GET", base + "/plan", tok, null).status()).isEqualTo(403);
     assertThat(app.call("GET", base + "/plan", tok2, null).raw()).startsWith("image base 1\n");
+    // A name longer than its column is refused naming the field (it was a 500).
+    Resp long_ = app.call("POST", base + "/result", tok2,
+        Map.of("status", "succeeded", "image", "b".repeat(250) + ":1"));
+    assertThat(long_.status()).as(long_.toString()).isEqualTo(422);
+    assertThat(long_.body().get("field").asText()).isEqualTo("image");
     assertThat(app.call("POST", base + "/result", tok2,
         Map.of("status", "succeeded", "image", "base:1")).status()).isEqualTo(200);
     assertThat(drifted(app, env)).isEmpty();

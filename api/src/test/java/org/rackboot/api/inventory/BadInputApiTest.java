@@ -126,6 +126,14 @@ class BadInputApiTest {
     create(app, 413, "body", Map.of("hostname", Names.host("big"), "notes", big));
     refused(app, 413, "body", "POST", "/api/v1/discovery?token=" + RunningApp.DISCOVERY_TOKEN,
         null, Map.of("macs", List.of(Names.mac()), "junk", big));
+    // The installer's endpoints read the body before they check the token: capped too, so an
+    // unauthenticated caller cannot make the server buffer a large document.
+    refused(app, 413, "body", "POST", "/api/v1/provision/nobody/progress", null,
+        Map.of("phase", big, "message", big));
+    refused(app, 413, "body", "PUT", "/api/v1/pins/web/dev", app.adminToken(),
+        Map.of("image", big, "version", "1"));
+    refused(app, 413, "body", "POST", "/api/v1/images", app.adminToken(),
+        Map.of("name", "big", "version", "1", "description", big));
   }
 
   @ApiTest
@@ -188,6 +196,21 @@ class BadInputApiTest {
         Map.of("environment", env, "name", "web", "variables", List.of(1, 2)));
     refused(app, 422, "name", "POST", "/api/v1/tokens", app.adminToken(),
         Map.of("name", "tok\r\nen", "role", "viewer"));
+    // These were 500s: a missing role, a scope longer than its column.
+    refused(app, 422, "role", "POST", "/api/v1/tokens", app.adminToken(),
+        Map.of("name", Names.name("norole")));
+    List<String> envs = new java.util.ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      envs.add(String.format("e%02d", i) + "x".repeat(60));
+    }
+    refused(app, 422, "environments", "POST", "/api/v1/tokens", app.adminToken(),
+        Map.of("name", Names.name("wide"), "role", "viewer", "environments", envs));
+    // A bad number in a query parameter is the caller's mistake, not a missing resource (or a
+    // 500 when it overflows).
+    refused(app, 422, "graceSeconds", "POST", "/api/v1/images/_gc?graceSeconds=abc",
+        app.adminToken(), null);
+    refused(app, 422, "graceSeconds", "POST",
+        "/api/v1/images/_gc?graceSeconds=9223372036854775807", app.adminToken(), null);
   }
 
   @ApiTest

@@ -96,6 +96,30 @@ class DiscoveryApiTest {
     assertThat(events.body().get("items").get(0).get("actor").asText()).isEqualTo("discovery");
   }
 
+  /**
+   * Only discovered and ready hosts run the agent: a report matching any other host (here a
+   * retired one) is refused and changes nothing of it, not its BMC address, not its NICs.
+   */
+  @ApiTest
+  void reportsAboutHostsOutsideDiscoveryAreRefused(RunningApp app) {
+    String mac = Names.mac();
+    String serial = "LAB-" + Names.name("r");
+    Resp created = report(app, labReport(mac, serial));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.body().get("id").asText();
+    assertThat(app.call("POST", "/api/v1/hosts/" + id + "/retire", app.adminToken(), null)
+        .status()).isEqualTo(200);
+    String before = Fixtures.snapshot(app);
+
+    Map<String, Object> forged = labReport(Names.mac(), serial);
+    forged.put("bmc_address", "10.6.6.6");
+    Resp refused = report(app, forged);
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.body().get("field").asText()).isEqualTo("macs");
+    assertThat(refused.body().get("message").asText()).contains(id).contains("retired");
+    assertThat(Fixtures.snapshot(app)).isEqualTo(before);
+  }
+
   @ApiTest
   void discoveryTokenIsRequiredInAnyOfItsThreePlaces(RunningApp app) {
     String before = Fixtures.snapshot(app);
