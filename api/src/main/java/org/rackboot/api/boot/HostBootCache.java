@@ -37,8 +37,18 @@ public final class HostBootCache implements Managed {
   /** One row of a refresh: a changed host and one of its MACs (null when it has none). */
   private record NicRow(String hostId, String mac, Entry entry) {}
 
-  /** Row count and newest change of the hosts table: when it moves, something changed. */
-  private record Fingerprint(long hosts, Instant newest) {}
+  /**
+   * Row count, newest change and the sum of row versions of the hosts table: when it moves,
+   * something changed. The version sum moves on every committed update, also on one whose
+   * timestamp (taken before its commit) is older than the newest already seen.
+   */
+  private record Fingerprint(long hosts, Instant newest, long versions) {}
+
+  /**
+   * How far before the newest change seen a refresh reads again: a transaction stamps its rows
+   * before it commits, so one that commits after a later-stamped one has an older timestamp.
+   */
+  static final java.time.Duration LATE_COMMIT_SLACK = java.time.Duration.ofSeconds(30);
 
   private final Jdbi jdbi;
   private final EventSignal signal;
@@ -47,7 +57,7 @@ public final class HostBootCache implements Managed {
   private volatile Map<String, Entry> byMac = new ConcurrentHashMap<>();
   /** Each host's MACs as last loaded, to drop the ones it no longer has; refresh thread only. */
   private Map<String, List<String>> macsByHost = new HashMap<>();
-  private Fingerprint seen = new Fingerprint(0, null);
+  private Fingerprint seen = new Fingerprint(0, null, 0);
   private long lastFullReload;
   private volatile boolean running;
   private Thread refresher;
@@ -102,12 +112,12 @@ public final class HostBootCache implements Managed {
       reload();
       return;
     }
-    // Rows changed in the same instant as the last refresh are read again: harmless, and a row
-    // committed in that instant after the last read is not missed.
+    // Rows changed shortly before the last refresh are read again: harmless, and a row whose
+    // transaction committed after that read (stamped before a newer one) is not missed.
     Map<String, List<NicRow>> changed = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT h.id, h.state, h.hostname, n.mac FROM hosts h"
             + " LEFT JOIN nics n ON n.host_id = h.id WHERE h.updated_at >= :since")
-        .bind("since", Db.ts(seen.newest()))
+        .bind("since", Db.ts(seen.newest().minus(LATE_COMMIT_SLACK)))
         .map((rs, ctx) -> new NicRow(rs.getString(1), rs.getString(4),
             new Entry(rs.getString(1), HostState.of(rs.getString(2)), rs.getString(3))))
         .forEach(r -> changed.computeIfAbsent(r.hostId(), k -> new ArrayList<>(2)).add(r)));
@@ -132,8 +142,10 @@ public final class HostBootCache implements Managed {
   }
 
   private Fingerprint fingerprint() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS hosts, MAX(updated_at) AS newest FROM hosts")
-        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"), Db.instant(rs, "newest")))
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS hosts, MAX(updated_at) AS newest,"
+            + " COALESCE(SUM(version), 0) AS versions FROM hosts")
+        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"), Db.instant(rs, "newest"),
+            rs.getLong("versions")))
         .one());
   }
 

@@ -65,4 +65,26 @@ class HostBootCacheTest {
     }
     assertThat(cache.size()).isEqualTo(fresh.size());
   }
+
+  /**
+   * A transaction stamps its rows before it commits: one that commits after a later-stamped one
+   * carries an older time than the newest the cache has seen, and must still be read.
+   */
+  @ApiTest
+  void aChangeCommittedLateWithAnOlderStampIsNotMissed(RunningApp app) {
+    String ma = Names.mac();
+    String aId = Fixtures.host(app, ma).get("id").asText();
+    String bId = Fixtures.host(app, Names.mac()).get("id").asText();
+    HostBootCache cache = new HostBootCache(app.jdbi(), new EventSignal(), 1000);
+    cache.reload();
+    assertThat(cache.lookup(ma).state()).isEqualTo(HostState.DISCOVERED);
+
+    // A's retirement, stamped two seconds before B's newest change, commits only now.
+    app.jdbi().useHandle(h -> h.createUpdate("UPDATE hosts SET state = 'retired',"
+            + " version = version + 1, updated_at = (SELECT t FROM (SELECT updated_at - INTERVAL '2' SECOND AS t"
+            + " FROM hosts WHERE id = :b) AS x) WHERE id = :a")
+        .bind("a", aId).bind("b", bId).execute());
+    cache.refresh();
+    assertThat(cache.lookup(ma).state()).isEqualTo(HostState.RETIRED);
+  }
 }
