@@ -159,6 +159,15 @@ public final class Catalog {
     if (imageVersion != null && imageName == null) {
       throw ApiException.invalid("imageName", "is required when imageVersion is given");
     }
+    // Spelled as the image store spells them (lower case, its characters): "Base" would install
+    // base, and then never match the "base" the host reports running.
+    try {
+      imageName = imageName == null ? null : org.rackboot.images.Names.name("imageName", imageName);
+      imageVersion = imageVersion == null ? null
+          : org.rackboot.images.Names.version("imageVersion", imageVersion);
+    } catch (org.rackboot.images.ImageStoreException e) {
+      throw ApiException.invalid(e.field(), e.getMessage());
+    }
     String kernelArgs = Checks.text("kernelArgs", in.kernelArgs(), 4000);
     String template = Checks.text("installTemplate", in.installTemplate(), 200);
     JsonNode vars = in.variables();

@@ -194,6 +194,17 @@ class BadInputApiTest {
         Map.of("environment", env, "name", "web", "kernelArgs", "a".repeat(4001)));
     refused(app, 422, "variables", "POST", "/api/v1/roles", app.adminToken(),
         Map.of("environment", env, "name", "web", "variables", List.of(1, 2)));
+    // A role names its image as the image store does: a name the store cannot hold is refused,
+    // and case is the store's (lower).
+    refused(app, 422, "imageName", "POST", "/api/v1/roles", app.adminToken(),
+        Map.of("environment", env, "name", "web", "imageName", "my image", "imageVersion", "1"));
+    refused(app, 422, "imageVersion", "POST", "/api/v1/roles", app.adminToken(),
+        Map.of("environment", env, "name", "web", "imageName", "base", "imageVersion", "latest"));
+    Resp upper = app.call("POST", "/api/v1/roles", app.adminToken(), Map.of("environment", env,
+        "name", Names.name("case"), "imageName", "Base", "imageVersion", "V1"));
+    assertThat(upper.status()).as(upper.toString()).isEqualTo(201);
+    assertThat(upper.body().get("imageName").asText()).isEqualTo("base");
+    assertThat(upper.body().get("imageVersion").asText()).isEqualTo("v1");
     refused(app, 422, "name", "POST", "/api/v1/tokens", app.adminToken(),
         Map.of("name", "tok\r\nen", "role", "viewer"));
     // These were 500s: a missing role, a scope longer than its column.
