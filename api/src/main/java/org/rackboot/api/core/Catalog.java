@@ -124,6 +124,15 @@ public final class Catalog {
         throw ApiException.conflict("name", "environment " + old.environment()
             + " already has a role named " + r.name());
       }
+      // Pins are kept by role name: renamed, the role's hosts would silently fall back from the
+      // pinned image to the role's own and a rebuild would install that.
+      if (!r.name().equals(old.name()) && h.createQuery("SELECT COUNT(*) FROM image_pins"
+              + " WHERE role = :r AND environment = :e")
+          .bind("r", old.name()).bind("e", old.environment()).mapTo(Long.class).one() > 0) {
+        throw ApiException.conflict("name", "role " + old.name() + " has an image pin in "
+            + old.environment() + "; pins go by role name, so a pinned role keeps its name"
+            + " (create a new role and move the hosts instead)");
+      }
       if (!dao.updateRole(r, old.version())) {
         throw new ApiException(ifMatch != null ? 412 : 409, "If-Match",
             "role " + id + " changed meanwhile; read it again and retry");

@@ -46,4 +46,28 @@ class PinScopeApiTest {
     // A viewer reads but never changes.
     assertThat(app.call("PUT", base + "/dev", app.token("viewer", "dev"), v1).status()).isEqualTo(403);
   }
+
+  /** Pins go by role name: a pinned role cannot be renamed out from under its pin. */
+  @ApiTest
+  void aPinnedRoleKeepsItsName(RunningApp app) throws Exception {
+    String env = org.rackboot.api.testsupport.Fixtures.environment(app);
+    String name = Names.name("pinned");
+    BootFlowApiTest.publishImage(app, name, "1", ("image of " + name).getBytes(StandardCharsets.UTF_8));
+    Resp role = app.call("POST", "/api/v1/roles", app.adminToken(),
+        Map.of("environment", env, "name", name, "imageName", name, "imageVersion", "1"));
+    assertThat(role.status()).as(role.toString()).isEqualTo(201);
+    String id = role.body().get("id").asText();
+    Map<String, Object> renamed = Map.of("name", name + "-2", "imageName", name, "imageVersion", "1");
+    // Unpinned, a rename is fine (and back again).
+    assertThat(app.call("PUT", "/api/v1/roles/" + id, app.adminToken(), renamed).status())
+        .isEqualTo(200);
+    assertThat(app.call("PUT", "/api/v1/roles/" + id, app.adminToken(),
+        Map.of("name", name, "imageName", name, "imageVersion", "1")).status()).isEqualTo(200);
+    assertThat(app.call("PUT", "/api/v1/pins/" + name + "/" + env, app.adminToken(),
+        Map.of("image", name, "version", "1")).status()).isEqualTo(200);
+    Resp refused = app.call("PUT", "/api/v1/roles/" + id, app.adminToken(), renamed);
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.body().get("field").asText()).isEqualTo("name");
+    assertThat(app.get("/api/v1/roles/" + id).body().get("name").asText()).isEqualTo(name);
+  }
 }
