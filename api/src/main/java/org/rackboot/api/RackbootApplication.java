@@ -52,6 +52,9 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
 
   @Override
   public void run(RackbootConfiguration config, Environment environment) {
+    // Before the server is built from the configuration (after run): its request log then
+    // leaves out query strings, where tokens travel.
+    RequestLogFormat.withoutQueries(config.getServerFactory());
     Migrations migrations = new Migrations(config.getDatabase());
     migrations.checkReachable();
     if (config.isMigrateOnStart()) {
