@@ -23,9 +23,9 @@ public interface TftpContent extends Closeable {
   /**
    * False when the bytes behind this content are gone: a memory-mapped file truncated under the
    * transfer. Reading such a mapping raises SIGBUS, which the JVM turns into an
-   * {@link InternalError} thrown at some later point of the reading thread, not by {@code read};
-   * the transfer worker then asks every content it serves this, to fail the transfers whose bytes
-   * are gone and keep the others.
+   * {@link InternalError} thrown at some later point of the reading thread, not by {@code read}.
+   * The transfer worker asks this every few dozen blocks of a transfer, and of every transfer
+   * when such an error turns up, to fail the transfers whose bytes are gone and keep the others.
    */
   default boolean intact() {
     return true;
@@ -82,7 +82,7 @@ public interface TftpContent extends Closeable {
 
   /**
    * A whole file, memory-mapped: a block is a memory copy, not a pread. The channel stays open
-   * for {@link #intact()} (one fstat, asked only after a fault) and is closed with the content;
+   * for {@link #intact()} (one fstat, asked every few dozen blocks) and is closed with the content;
    * the mapping itself is released by the GC.
    */
   static TftpContent mapped(FileChannel channel) throws IOException {
