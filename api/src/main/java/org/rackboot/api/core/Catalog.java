@@ -11,6 +11,8 @@ import org.rackboot.api.db.Db;
 import org.rackboot.api.db.EventDao;
 import org.rackboot.api.json.Inputs.EnvironmentInput;
 import org.rackboot.api.json.Inputs.RoleInput;
+import org.rackboot.images.ImageStoreException;
+import org.rackboot.images.Names;
 
 /** Environments and roles, with their events. */
 public final class Catalog {
@@ -171,10 +173,9 @@ public final class Catalog {
     // Spelled as the image store spells them (lower case, its characters): "Base" would install
     // base, and then never match the "base" the host reports running.
     try {
-      imageName = imageName == null ? null : org.rackboot.images.Names.name("imageName", imageName);
-      imageVersion = imageVersion == null ? null
-          : org.rackboot.images.Names.version("imageVersion", imageVersion);
-    } catch (org.rackboot.images.ImageStoreException e) {
+      imageName = imageName == null ? null : Names.name("imageName", imageName);
+      imageVersion = imageVersion == null ? null : Names.version("imageVersion", imageVersion);
+    } catch (ImageStoreException e) {
       throw ApiException.invalid(e.field(), e.getMessage());
     }
     String kernelArgs = Checks.text("kernelArgs", in.kernelArgs(), 4000);

@@ -165,8 +165,8 @@ public record DhcpMessage(
   }
 
   /**
-   * Encodes into at most {@link #ALWAYS_ACCEPTED_LENGTH} bytes, the message every DHCP client must accept
-   * (RFC 2131 section 2).
+   * Encodes into at most {@link #ALWAYS_ACCEPTED_LENGTH} bytes, the message every DHCP client
+   * must accept (RFC 2131 section 2).
    */
   public int encode(ByteBuffer out) {
     return encode(out, ALWAYS_ACCEPTED_LENGTH);
