@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -44,7 +45,7 @@ public final class Pins {
     if (!catalog.exists(n, v)) {
       throw ImageStoreException.invalid("version", "image " + n + "/" + v + " is not published");
     }
-    return change(r, e, n, v, actor, PIN);
+    return change(r, e, h -> new Target(n, v), actor, PIN);
   }
 
   /** Copies the pin of {@code fromEnvironment} to the next environment in the promotion order. */
@@ -53,9 +54,11 @@ public final class Pins {
     String from = Names.name("environment", fromEnvironment);
     String to = policy.next(from).orElseThrow(() -> ImageStoreException.invalid("environment",
         "'" + from + "' has no next environment in the promotion order " + policy.order()));
-    Pin source = current(r, from).orElseThrow(() ->
-        ImageStoreException.notFound("role " + r + " has no pin in environment " + from + " to promote"));
-    return change(r, to, source.image(), source.version(), actor, PROMOTE);
+    return change(r, to, h -> {
+      Pin source = current(h, r, from).orElseThrow(() -> ImageStoreException.notFound(
+          "role " + r + " has no pin in environment " + from + " to promote"));
+      return new Target(source.image(), source.version());
+    }, actor, PROMOTE);
   }
 
   /**
@@ -65,27 +68,41 @@ public final class Pins {
   public Pin rollback(String role, String environment, String actor) {
     String r = Names.name("role", role);
     String e = Names.name("environment", environment);
-    Pin cur = current(r, e).orElseThrow(() ->
-        ImageStoreException.notFound("role " + r + " has no pin in environment " + e));
-    PinChange reached = history(r, e).stream()
-        .filter(c -> !ROLLBACK.equals(c.action()))
-        .filter(c -> c.toImage().equals(cur.image()) && c.toVersion().equals(cur.version()))
-        // Entries from a version to itself (recorded before repeats became no-ops) lead nowhere.
-        .filter(c -> !(c.toImage().equals(c.fromImage()) && c.toVersion().equals(c.fromVersion())))
-        .findFirst()
-        .orElseThrow(() -> ImageStoreException.conflict("no history for the current pin of " + r + " in " + e));
-    if (reached.fromVersion() == null) {
-      throw ImageStoreException.conflict("role " + r + " in " + e + " has no previous version to roll back to");
-    }
-    return change(r, e, reached.fromImage(), reached.fromVersion(), actor, ROLLBACK);
+    return change(r, e, h -> {
+      Pin cur = current(h, r, e).orElseThrow(() ->
+          ImageStoreException.notFound("role " + r + " has no pin in environment " + e));
+      PinChange reached = history(h, r, e).stream()
+          .filter(c -> !ROLLBACK.equals(c.action()))
+          .filter(c -> c.toImage().equals(cur.image()) && c.toVersion().equals(cur.version()))
+          // Entries from a version to itself (recorded before repeats became no-ops) lead nowhere.
+          .filter(c -> !(c.toImage().equals(c.fromImage()) && c.toVersion().equals(c.fromVersion())))
+          .findFirst()
+          .orElseThrow(() -> ImageStoreException.conflict("no history for the current pin of " + r + " in " + e));
+      if (reached.fromVersion() == null) {
+        throw ImageStoreException.conflict("role " + r + " in " + e + " has no previous version to roll back to");
+      }
+      return new Target(reached.fromImage(), reached.fromVersion());
+    }, actor, ROLLBACK);
   }
 
-  private Pin change(String r, String e, String image, String version, String actor, String action) {
+  /** The image version a change pins. */
+  private record Target(String image, String version) {}
+
+  /**
+   * Moves the pin to {@code target}, computed under the store lock from the state the change
+   * applies to: two rollbacks at once walk back two versions, not the same one twice.
+   */
+  private Pin change(String r, String e, Function<Handle, Target> target,
+      String actor, String action) {
     Instant now = clock.instant();
     Pin[] before = new Pin[1];
-    Pin after = new Pin(r, e, image, version, actor, now);
+    Pin[] after = new Pin[1];
     jdbi.useTransaction(h -> {
       Db.lockStore(h);
+      Target t = target.apply(h);
+      String image = t.image();
+      String version = t.version();
+      after[0] = new Pin(r, e, image, version, actor, now);
       if (!ROLLBACK.equals(action) && policy.requirePinnedInPrevious().contains(e)) {
         String prev = policy.previous(e).orElseThrow();
         if (!everPinned(h, r, prev, image, version)) {
@@ -119,12 +136,13 @@ public final class Pins {
           .bind("tn", image).bind("tv", version).bind("by", actor).bind("at", Db.utc(now))
           .execute();
     });
-    if (before[0] != null && before[0].image().equals(image) && before[0].version().equals(version)) {
+    if (before[0] != null && before[0].image().equals(after[0].image())
+        && before[0].version().equals(after[0].version())) {
       return before[0];
     }
     events.record("image.pin." + action, actor, "pin:" + r + "/" + e,
-        before[0] == null ? null : pinJson(before[0]), pinJson(after));
-    return after;
+        before[0] == null ? null : pinJson(before[0]), pinJson(after[0]));
+    return after[0];
   }
 
   private static boolean everPinned(Handle h, String role, String env, String image, String version) {
@@ -154,14 +172,18 @@ public final class Pins {
   public List<PinChange> history(String role, String environment) {
     String r = Names.name("role", role);
     String e = Names.name("environment", environment);
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM image_pin_history WHERE role = :r AND environment = :e"
+    return jdbi.withHandle(h -> history(h, r, e));
+  }
+
+  private static List<PinChange> history(Handle h, String r, String e) {
+    return h.createQuery("SELECT * FROM image_pin_history WHERE role = :r AND environment = :e"
             + " ORDER BY id DESC")
         .bind("r", r).bind("e", e)
         .map((rs, ctx) -> new PinChange(rs.getLong("id"), rs.getString("role"), rs.getString("environment"),
             rs.getString("action"), rs.getString("from_name"), rs.getString("from_version"),
             rs.getString("to_name"), rs.getString("to_version"), rs.getString("actor"),
             Db.instant(rs.getObject("changed_at", LocalDateTime.class))))
-        .list());
+        .list();
   }
 
   private static Pin pin(java.sql.ResultSet rs) throws java.sql.SQLException {

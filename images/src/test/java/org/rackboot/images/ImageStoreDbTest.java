@@ -253,6 +253,38 @@ class ImageStoreDbTest {
     assertThat(p.all()).hasSize(3);
   }
 
+  /** Two rollbacks at once walk back two versions: each computes its target under the lock. */
+  @DatabaseTest
+  void concurrentRollbacksEachGoOneVersionBack(TestDatabase db) throws Exception {
+    ImageStore s = store(db);
+    for (String v : List.of("1", "2", "3")) {
+      s.catalog().publish(spec("web-os", v, put(s, "kernel " + v)), "builder");
+    }
+    Pins p = s.pins();
+    for (String v : List.of("1", "2", "3")) {
+      p.pin("web", "dev", "web-os", v, "alice");
+    }
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Pin>> done = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        done.add(two.submit(() -> {
+          start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          return p.rollback("web", "dev", "bob");
+        }));
+      }
+      List<String> reached = new ArrayList<>();
+      for (java.util.concurrent.Future<Pin> f : done) {
+        reached.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS).version());
+      }
+      assertThat(reached).containsExactlyInAnyOrder("2", "1");
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(p.current("web", "dev").orElseThrow().version()).isEqualTo("1");
+  }
+
   /** Every field is checked against what its column holds: a long arch is a 422, not a 500. */
   @org.junit.jupiter.api.Test
   void specFieldsLongerThanTheirColumnsAreRefusedByName() {
