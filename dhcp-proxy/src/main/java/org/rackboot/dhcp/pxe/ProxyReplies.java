@@ -71,10 +71,12 @@ public final class ProxyReplies {
     // RFC 3046 2.2: a server that reads the relay agent information (BootRequest's circuit and
     // remote id) echoes it whole in every reply, as the last option; relays that forward by
     // circuit id (and ones that check it) drop a reply without it.
-    request.options().option(OptionDef.RELAY_AGENT_INFO).ifPresent(agent -> {
+    // (No capturing lambda here: this runs for every reply.)
+    DhcpOption agent = request.options().option(OptionDef.RELAY_AGENT_INFO).orElse(null);
+    if (agent != null) {
       o.remove(OptionDef.RELAY_AGENT_INFO);
       o.put(agent);
-    });
+    }
     boolean ack = type == MessageType.ACK;
     return new DhcpMessage(OpCode.BOOTREPLY, request.htype(), request.hlen(), 0, request.xid(), 0,
         request.flags(), ack ? request.ciaddr() : Ipv4.ANY, Ipv4.ANY, nextServer,
