@@ -1,5 +1,7 @@
 package org.rackboot.api;
 
+import org.rackboot.api.config.RackbootConfiguration;
+import org.rackboot.api.core.StartupFailure;
 import com.codahale.metrics.Gauge;
 import io.dropwizard.core.setup.Environment;
 import java.util.List;
@@ -11,7 +13,7 @@ import org.rackboot.api.boot.BootPlanner;
 import org.rackboot.api.boot.BootResource;
 import org.rackboot.api.boot.DhcpEventWindow;
 import org.rackboot.api.boot.EventBudget;
-import org.rackboot.api.boot.DriftResource;
+import org.rackboot.api.resources.DriftResource;
 import org.rackboot.api.boot.HostBootCache;
 import org.rackboot.api.boot.ImageTftpSource;
 import org.rackboot.api.boot.InstallTemplates;

@@ -1,10 +1,10 @@
 package org.rackboot.api;
 
+import org.rackboot.api.core.StartupFailure;
 import com.codahale.metrics.Gauge;
 import io.dropwizard.core.setup.Environment;
 import java.net.InetSocketAddress;
 import org.rackboot.api.config.DhcpProxyFactory;
-import org.rackboot.api.core.UdpService;
 import org.rackboot.dhcp.mina.ProxyDhcpServer;
 import org.rackboot.dhcp.pxe.BootPolicy;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine;

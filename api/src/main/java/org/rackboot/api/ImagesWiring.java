@@ -1,46 +1,32 @@
 package org.rackboot.api;
 
+import org.rackboot.api.config.RackbootConfiguration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.config.ImagesFactory;
-import org.rackboot.api.images.BlobServlet;
-import org.rackboot.api.images.ImageStoreExceptionMapper;
-import org.rackboot.api.images.ImageStoreIntegrityHealthCheck;
-import org.rackboot.api.images.ImagesResource;
-import org.rackboot.api.images.JdbiEventSink;
-import org.rackboot.api.images.PinsResource;
-import org.rackboot.api.images.ReposResource;
+import org.rackboot.api.files.BlobServlet;
+import org.rackboot.api.http.ImageStoreExceptionMapper;
+import org.rackboot.api.health.ImageStoreIntegrityHealthCheck;
+import org.rackboot.api.resources.ImagesResource;
+import org.rackboot.api.resources.PinsResource;
+import org.rackboot.api.service.ImageStores;
+import org.rackboot.api.resources.ReposResource;
 import org.rackboot.images.ImageStore;
-import org.rackboot.images.ImageStoreException;
-import org.rackboot.images.PinPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Everything the image store needs in the server and in the CLI, in one place. */
+/** The image store in the server: its resources, file serving, health check and garbage collection. */
 public final class ImagesWiring {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImagesWiring.class);
 
   private ImagesWiring() {}
-
-  /** Opens the store on the configured directory, with events going to the audit log. */
-  public static ImageStore open(ImagesFactory images, Jdbi jdbi) {
-    try {
-      PinPolicy policy = PinPolicy.of(images.getPromotion().getOrder(),
-          images.getPromotion().getRequirePinnedInPrevious());
-      return new ImageStore(jdbi, images.getStoreDir(), policy, new JdbiEventSink(jdbi), Clock.systemUTC(),
-          images.getMaxTftpSize().toBytes());
-    } catch (ImageStoreException e) {
-      throw new StartupFailure("images: " + e.getMessage(), e);
-    }
-  }
 
   /**
    * Served artifacts go out byte for byte: gzip would drop Content-Length, break Range offsets
@@ -61,7 +47,7 @@ public final class ImagesWiring {
   /** Resources, file serving, health check and periodic garbage collection. */
   public static ImageStore register(RackbootConfiguration config, Environment environment, Jdbi jdbi) {
     ImagesFactory images = config.getImages();
-    ImageStore store = open(images, jdbi);
+    ImageStore store = ImageStores.open(images, jdbi);
     java.time.Duration grace = java.time.Duration.ofMillis(images.getGcGracePeriod().toMilliseconds());
     environment.jersey().register(new ImageStoreExceptionMapper());
     environment.jersey().register(new ImagesResource(store, grace));

@@ -1,5 +1,6 @@
 package org.rackboot.api;
 
+import org.rackboot.api.config.RackbootConfiguration;
 import io.dropwizard.auth.AuthDynamicFeature;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -12,20 +13,20 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.CallerAuthorizer;
-import org.rackboot.api.auth.JsonUnauthorizedHandler;
-import org.rackboot.api.auth.TokenAuthenticator;
+import org.rackboot.api.http.JsonUnauthorizedHandler;
+import org.rackboot.api.http.TokenAuthenticator;
 import org.rackboot.api.config.ApiFactory;
-import org.rackboot.api.core.Catalog;
-import org.rackboot.api.core.Discovery;
-import org.rackboot.api.core.EventSignal;
-import org.rackboot.api.core.Inventory;
-import org.rackboot.api.core.RateLimiter;
-import org.rackboot.api.core.Tokens;
-import org.rackboot.api.db.Db;
-import org.rackboot.api.json.BodySizeLimit;
-import org.rackboot.api.json.UnreadBodyDrain;
-import org.rackboot.api.json.ErrorMappers;
-import org.rackboot.api.json.JsonSettings;
+import org.rackboot.api.service.RoleCatalog;
+import org.rackboot.api.service.Discovery;
+import org.rackboot.api.service.EventSignal;
+import org.rackboot.api.service.Inventory;
+import org.rackboot.api.service.RateLimiter;
+import org.rackboot.api.service.Tokens;
+import org.rackboot.api.db.DbConventions;
+import org.rackboot.api.http.BodySizeLimit;
+import org.rackboot.api.http.UnreadBodyDrain;
+import org.rackboot.api.http.ErrorMappers;
+import org.rackboot.api.http.JsonSettings;
 import org.rackboot.api.resources.EnvironmentResource;
 import org.rackboot.api.resources.DiscoveryResource;
 import org.rackboot.api.resources.EventResource;
@@ -44,11 +45,11 @@ public final class InventoryWiring {
   private InventoryWiring() {}
 
   /** What the wiring made, for other wiring code that needs the same services. */
-  public record Services(Inventory inventory, Catalog catalog, Tokens tokens) {}
+  public record Services(Inventory inventory, RoleCatalog catalog, Tokens tokens) {}
 
   public static Services register(RackbootConfiguration config, Environment env, Jdbi jdbi) {
     ApiFactory api = config.getApi();
-    Db.configure(jdbi);
+    DbConventions.configure(jdbi);
     JsonSettings.apply(env.getObjectMapper());
 
     // Dropwizard's default mappers answer in their own shapes; ours name field and reason.
@@ -85,7 +86,7 @@ public final class InventoryWiring {
 
     EventSignal signal = new EventSignal();
     Inventory inventory = new Inventory(jdbi, env.getObjectMapper(), signal);
-    Catalog catalog = new Catalog(inventory);
+    RoleCatalog catalog = new RoleCatalog(inventory);
     Tokens tokens = new Tokens(jdbi, env.getObjectMapper(), dropCache);
     EventResource events = new EventResource(inventory, api.getMaxEventWaitSeconds());
     env.jersey().register(new HostResource(inventory, events));

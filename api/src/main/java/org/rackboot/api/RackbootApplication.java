@@ -1,5 +1,7 @@
 package org.rackboot.api;
 
+import org.rackboot.api.config.RackbootConfiguration;
+import org.rackboot.api.core.StartupFailure;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;

@@ -1,5 +1,6 @@
 package org.rackboot.api;
 
+import org.rackboot.api.core.StartupFailure;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.setup.Environment;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.rackboot.api.config.TftpFactory;
-import org.rackboot.api.core.UdpService;
 import org.rackboot.tftp.FileSystemSource;
 import org.rackboot.tftp.RefusalReason;
 import org.rackboot.tftp.TftpSource;

@@ -1,6 +1,7 @@
 package org.rackboot.api.auth;
 
 import java.security.Principal;
+import org.rackboot.api.core.ApiException;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -50,5 +51,21 @@ public record Caller(String tokenId, String name, String role, SortedSet<String>
    */
   public boolean canChange(String env) {
     return canSee(env) && !Roles.VIEWER.equals(role);
+  }
+
+  /** Refuses (403) a caller whose token does not reach environment {@code env}. */
+  public void requireSee(String env) {
+    if (!canSee(env)) {
+      throw new ApiException(403, "environment", "token " + name + " is not scoped to "
+          + (env == null ? "hosts without an environment" : "environment " + env));
+    }
+  }
+
+  /** Refuses (403) a caller that may not change things of environment {@code env}. */
+  public void requireChange(String env) {
+    requireSee(env);
+    if (!canChange(env)) {
+      throw new ApiException(403, "Authorization", "role " + role + " may not change this");
+    }
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.core.EventSignal;
+import org.rackboot.api.service.EventSignal;
 import org.rackboot.api.db.EventDao;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

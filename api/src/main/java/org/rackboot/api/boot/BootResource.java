@@ -27,7 +27,7 @@ import org.rackboot.api.config.BootFactory;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.core.Inventory;
+import org.rackboot.api.service.Inventory;
 import org.rackboot.api.core.MacAddress;
 import org.rackboot.api.core.Role;
 import org.rackboot.api.db.CatalogDao;

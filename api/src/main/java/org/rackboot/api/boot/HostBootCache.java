@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.core.EventSignal;
+import org.rackboot.api.service.EventSignal;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.db.Db;
+import org.rackboot.api.db.DbConventions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +117,7 @@ public final class HostBootCache implements Managed {
     Map<String, List<NicRow>> changed = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT h.id, h.state, h.hostname, n.mac FROM hosts h"
             + " LEFT JOIN nics n ON n.host_id = h.id WHERE h.updated_at >= :since")
-        .bind("since", Db.ts(seen.newest().minus(LATE_COMMIT_SLACK)))
+        .bind("since", DbConventions.ts(seen.newest().minus(LATE_COMMIT_SLACK)))
         .map((rs, ctx) -> new NicRow(rs.getString(1), rs.getString(4),
             new Entry(rs.getString(1), HostState.of(rs.getString(2)), rs.getString(3))))
         .forEach(r -> changed.computeIfAbsent(r.hostId(), k -> new ArrayList<>(2)).add(r)));
@@ -144,7 +144,7 @@ public final class HostBootCache implements Managed {
   private Fingerprint fingerprint() {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS hosts, MAX(updated_at) AS newest,"
             + " COALESCE(SUM(version), 0) AS versions FROM hosts")
-        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"), Db.instant(rs, "newest"),
+        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"), DbConventions.instant(rs, "newest"),
             rs.getLong("versions")))
         .one());
   }

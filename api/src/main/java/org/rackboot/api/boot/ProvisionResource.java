@@ -21,9 +21,9 @@ import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.core.Inventory;
-import org.rackboot.api.db.Db;
-import org.rackboot.api.json.LimitedBody;
+import org.rackboot.api.service.Inventory;
+import org.rackboot.api.db.DbConventions;
+import org.rackboot.api.http.LimitedBody;
 import org.rackboot.images.Artifact;
 import org.rackboot.images.Catalog;
 import org.rackboot.images.Manifest;
@@ -150,7 +150,7 @@ public final class ProvisionResource {
         row.state = HostState.DEPLOYED;
         row.runningImageName = running.name();
         row.runningImageVersion = running.version();
-        row.checkedInAt = Db.now();
+        row.checkedInAt = DbConventions.now();
         // The token stays: it authorizes this host's later check-ins, and only those.
         return "boot.install_succeeded:" + running;
       }

@@ -1,9 +1,9 @@
 package org.rackboot.api.cli;
 
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.ImagesWiring;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.api.db.Migrations;
+import org.rackboot.api.service.ImageStores;
 import org.rackboot.images.ImageStore;
 
 /** What the image CLI commands share: a migrated database and the store, without the server. */
@@ -13,7 +13,7 @@ final class ImageCommands {
 
   static ImageStore open(RackbootConfiguration config) {
     Jdbi jdbi = Migrations.openForCommand(config.getDatabase(), config.isMigrateOnStart());
-    return ImagesWiring.open(config.getImages(), jdbi);
+    return ImageStores.open(config.getImages(), jdbi);
   }
 
   /** Refusals of the store and bad arguments are one plain line; the rest as the server does. */

@@ -4,7 +4,7 @@ import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.UndefinedEnvironmentVariableException;
 import io.dropwizard.core.cli.Cli;
 import java.net.BindException;
-import org.rackboot.api.StartupFailure;
+import org.rackboot.api.core.StartupFailure;
 
 /** Prints why a command failed: one plain line for failures an operator can fix. */
 final class StartupFailures {

@@ -9,14 +9,14 @@ import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.api.auth.Roles;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.ApiToken;
-import org.rackboot.api.core.Tokens;
-import org.rackboot.api.db.Db;
+import org.rackboot.api.service.Tokens;
+import org.rackboot.api.db.DbConventions;
 import org.rackboot.api.db.Migrations;
-import org.rackboot.api.json.JsonSettings;
+import org.rackboot.api.http.JsonSettings;
 
 /**
  * {@code token create|list|revoke ... rackboot.yml}: API tokens from the shell, which is how the
@@ -45,7 +45,7 @@ public final class TokenCommand extends ConfiguredCommand<RackbootConfiguration>
   protected void run(Bootstrap<RackbootConfiguration> bootstrap, Namespace ns,
       RackbootConfiguration configuration) {
     DataSourceFactory db = configuration.getDatabase();
-    Jdbi jdbi = Db.configure(Migrations.openForCommand(db, configuration.isMigrateOnStart()));
+    Jdbi jdbi = DbConventions.configure(Migrations.openForCommand(db, configuration.isMigrateOnStart()));
     Tokens tokens = new Tokens(jdbi, JsonSettings.apply(bootstrap.getObjectMapper().copy()));
     String actor = "cli:" + System.getProperty("user.name", "unknown");
     try {
@@ -77,7 +77,7 @@ public final class TokenCommand extends ConfiguredCommand<RackbootConfiguration>
         }
       }
     } catch (ApiException e) {
-      throw new org.rackboot.api.StartupFailure(
+      throw new org.rackboot.api.core.StartupFailure(
           (e.field() == null ? "" : e.field() + ": ") + e.getMessage(), e);
     }
   }

@@ -34,7 +34,7 @@ public final class CatalogDao {
   public void insertEnvironment(EnvironmentInfo e) {
     h.createUpdate("INSERT INTO environments (name, description, created_at)"
             + " VALUES (:n, :d, :t)")
-        .bind("n", e.name()).bind("d", e.description()).bind("t", Db.ts(e.createdAt()))
+        .bind("n", e.name()).bind("d", e.description()).bind("t", DbConventions.ts(e.createdAt()))
         .execute();
   }
 
@@ -88,8 +88,8 @@ public final class CatalogDao {
         .bind("id", r.id()).bind("env", r.environment()).bind("name", r.name())
         .bind("img", r.imageName()).bind("ver", r.imageVersion()).bind("args", r.kernelArgs())
         .bind("tpl", r.installTemplate()).bind("vars", text(r.variables()))
-        .bind("version", r.version()).bind("c", Db.ts(r.createdAt()))
-        .bind("u", Db.ts(r.updatedAt()))
+        .bind("version", r.version()).bind("c", DbConventions.ts(r.createdAt()))
+        .bind("u", DbConventions.ts(r.updatedAt()))
         .execute();
   }
 
@@ -102,7 +102,7 @@ public final class CatalogDao {
         .bind("id", r.id()).bind("name", r.name()).bind("img", r.imageName())
         .bind("ver", r.imageVersion()).bind("args", r.kernelArgs())
         .bind("tpl", r.installTemplate()).bind("vars", text(r.variables()))
-        .bind("u", Db.ts(r.updatedAt())).bind("expected", expectedVersion)
+        .bind("u", DbConventions.ts(r.updatedAt())).bind("expected", expectedVersion)
         .execute() == 1;
   }
 
@@ -135,12 +135,12 @@ public final class CatalogDao {
     return new Role(rs.getString("id"), rs.getString("environment"), rs.getString("name"),
         rs.getString("image_name"), rs.getString("image_version"), rs.getString("kernel_args"),
         rs.getString("install_template"), vars, rs.getLong("version"),
-        Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
+        DbConventions.instant(rs, "created_at"), DbConventions.instant(rs, "updated_at"));
   }
 
   private static EnvironmentInfo env(ResultSet rs, org.jdbi.v3.core.statement.StatementContext c)
       throws SQLException {
     return new EnvironmentInfo(rs.getString("name"), rs.getString("description"),
-        Db.instant(rs, "created_at"));
+        DbConventions.instant(rs, "created_at"));
   }
 }

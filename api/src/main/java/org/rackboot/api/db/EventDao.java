@@ -40,11 +40,21 @@ public final class EventDao {
         + " before_json, after_json, detail) VALUES (:at, :actor, :type, :host, :subject,"
         + " NULL, :after, NULL)");
     for (NewEvent e : events) {
-      batch.bind("at", Db.ts(e.at())).bind("actor", e.actor()).bind("type", e.type())
+      batch.bind("at", DbConventions.ts(e.at())).bind("actor", e.actor()).bind("type", e.type())
           .bind("host", e.hostId()).bind("subject", e.subject()).bind("after", text(e.after()))
           .add();
     }
     batch.execute();
+  }
+
+  /** An event whose before and after are already JSON text (the image store's events). */
+  public void insertJson(Instant at, String actor, String type, String subject, String beforeJson,
+      String afterJson) {
+    h.createUpdate("INSERT INTO events (occurred_at, actor, type, subject, before_json,"
+            + " after_json) VALUES (:at, :actor, :type, :subject, :before, :after)")
+        .bind("at", DbConventions.ts(at)).bind("actor", actor).bind("type", type)
+        .bind("subject", subject).bind("before", beforeJson).bind("after", afterJson)
+        .execute();
   }
 
   /** Narrowing of an event listing; null fields do not narrow. */
@@ -55,7 +65,7 @@ public final class EventDao {
     return h.createUpdate("INSERT INTO events (occurred_at, actor, type, host_id, subject,"
             + " before_json, after_json, detail) VALUES (:at, :actor, :type, :host, :subject,"
             + " :before, :after, :detail)")
-        .bind("at", Db.ts(at)).bind("actor", actor).bind("type", type).bind("host", hostId)
+        .bind("at", DbConventions.ts(at)).bind("actor", actor).bind("type", type).bind("host", hostId)
         .bind("subject", subject).bind("before", text(before)).bind("after", text(after))
         .bind("detail", detail)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -79,11 +89,11 @@ public final class EventDao {
     }
     if (f.from() != null) {
       sql.append(" AND e.occurred_at >= :from");
-      binds.put("from", Db.ts(f.from()));
+      binds.put("from", DbConventions.ts(f.from()));
     }
     if (f.to() != null) {
       sql.append(" AND e.occurred_at < :to");
-      binds.put("to", Db.ts(f.to()));
+      binds.put("to", DbConventions.ts(f.to()));
     }
     if (scope != null) {
       if (scope.isEmpty()) {
@@ -121,7 +131,7 @@ public final class EventDao {
 
   private Event event(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
       throws SQLException {
-    return new Event(rs.getLong("id"), Db.instant(rs, "occurred_at"), rs.getString("actor"),
+    return new Event(rs.getLong("id"), DbConventions.instant(rs, "occurred_at"), rs.getString("actor"),
         rs.getString("type"), rs.getString("host_id"), rs.getString("subject"),
         tree(rs.getString("before_json")), tree(rs.getString("after_json")),
         rs.getString("detail"));

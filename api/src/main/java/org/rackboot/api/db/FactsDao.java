@@ -26,7 +26,7 @@ public final class FactsDao {
     try {
       h.createUpdate("INSERT INTO hardware_facts (host_id, reported_at, facts_json)"
               + " VALUES (:h, :t, :f)")
-          .bind("h", hostId).bind("t", Db.ts(at)).bind("f", json.writeValueAsString(facts))
+          .bind("h", hostId).bind("t", DbConventions.ts(at)).bind("f", json.writeValueAsString(facts))
           .execute();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -44,7 +44,7 @@ public final class FactsDao {
         .bind("h", hostId).bind("l", limit)
         .map((rs, ctx) -> {
           try {
-            return new Report(rs.getLong("id"), Db.instant(rs, "reported_at"),
+            return new Report(rs.getLong("id"), DbConventions.instant(rs, "reported_at"),
                 json.readTree(rs.getString("facts_json")));
           } catch (JsonProcessingException e) {
             throw new java.sql.SQLException("hardware_facts.facts_json is not JSON", e);

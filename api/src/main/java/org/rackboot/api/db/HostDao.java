@@ -244,13 +244,13 @@ public final class HostDao {
     m.put("notes", r.notes);
     m.put("runningImageName", r.runningImageName);
     m.put("runningImageVersion", r.runningImageVersion);
-    m.put("checkedInAt", Db.ts(r.checkedInAt));
+    m.put("checkedInAt", DbConventions.ts(r.checkedInAt));
     m.put("provisioningTokenHash", r.provisioningTokenHash);
     m.put("rebuildRequestedBy", r.rebuildRequestedBy);
-    m.put("rebuildRequestedAt", Db.ts(r.rebuildRequestedAt));
+    m.put("rebuildRequestedAt", DbConventions.ts(r.rebuildRequestedAt));
     m.put("version", r.version);
-    m.put("createdAt", Db.ts(r.createdAt));
-    m.put("updatedAt", Db.ts(r.updatedAt));
+    m.put("createdAt", DbConventions.ts(r.createdAt));
+    m.put("updatedAt", DbConventions.ts(r.updatedAt));
     return m;
   }
 
@@ -287,18 +287,18 @@ public final class HostDao {
     r.model = rs.getString("model");
     r.systemUuid = rs.getString("system_uuid");
     r.rack = rs.getString("rack");
-    r.rackPosition = Db.intOrNull(rs, "rack_position");
+    r.rackPosition = DbConventions.intOrNull(rs, "rack_position");
     r.bmcAddress = rs.getString("bmc_address");
     r.notes = rs.getString("notes");
     r.runningImageName = rs.getString("running_image_name");
     r.runningImageVersion = rs.getString("running_image_version");
-    r.checkedInAt = Db.instant(rs, "checked_in_at");
+    r.checkedInAt = DbConventions.instant(rs, "checked_in_at");
     r.provisioningTokenHash = rs.getString("provisioning_token_hash");
     r.rebuildRequestedBy = rs.getString("rebuild_requested_by");
-    r.rebuildRequestedAt = Db.instant(rs, "rebuild_requested_at");
+    r.rebuildRequestedAt = DbConventions.instant(rs, "rebuild_requested_at");
     r.version = rs.getLong("version");
-    r.createdAt = Db.instant(rs, "created_at");
-    r.updatedAt = Db.instant(rs, "updated_at");
+    r.createdAt = DbConventions.instant(rs, "created_at");
+    r.updatedAt = DbConventions.instant(rs, "updated_at");
     r.roleName = rs.getString("role_name");
     r.roleImageName = rs.getString("role_image_name");
     r.roleImageVersion = rs.getString("role_image_version");

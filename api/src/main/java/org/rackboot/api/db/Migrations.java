@@ -9,7 +9,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
-import org.rackboot.api.StartupFailure;
+import org.rackboot.api.core.StartupFailure;
 
 /** Schema migrations (Flyway, {@code classpath:db/migration}), identical on H2 and MariaDB. */
 public final class Migrations {

@@ -31,7 +31,7 @@ public final class TokenDao {
             + " created_by) VALUES (:id, :name, :role, :envs, :hash, :at, :by)")
         .bind("id", t.id()).bind("name", t.name()).bind("role", t.role())
         .bind("envs", String.join(",", t.environments())).bind("hash", hash)
-        .bind("at", Db.ts(t.createdAt())).bind("by", t.createdBy())
+        .bind("at", DbConventions.ts(t.createdAt())).bind("by", t.createdBy())
         .execute();
   }
 
@@ -53,7 +53,7 @@ public final class TokenDao {
   public boolean revoke(String id, Instant at) {
     return h.createUpdate("UPDATE api_tokens SET revoked_at = :at WHERE id = :id"
             + " AND revoked_at IS NULL")
-        .bind("id", id).bind("at", Db.ts(at)).execute() == 1;
+        .bind("id", id).bind("at", DbConventions.ts(at)).execute() == 1;
   }
 
   static ApiToken token(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -61,6 +61,6 @@ public final class TokenDao {
     String envs = rs.getString("environments");
     List<String> list = envs == null || envs.isEmpty() ? List.of() : Arrays.asList(envs.split(","));
     return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("role"), list,
-        Db.instant(rs, "created_at"), rs.getString("created_by"), Db.instant(rs, "revoked_at"));
+        DbConventions.instant(rs, "created_at"), rs.getString("created_by"), DbConventions.instant(rs, "revoked_at"));
   }
 }

@@ -1,21 +1,22 @@
 package org.rackboot.api.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import org.rackboot.api.core.UdpService;
+import java.util.function.BooleanSupplier;
 
-/** Healthy while the service's UDP socket is bound. */
+/** Healthy while a UDP service's socket is bound. */
 public final class UdpServiceHealthCheck extends HealthCheck {
 
-  private final UdpService service;
+  private final String service;
+  private final BooleanSupplier bound;
 
-  public UdpServiceHealthCheck(UdpService service) {
+  /** @param service what the service is, for the message ("TFTP") */
+  public UdpServiceHealthCheck(String service, BooleanSupplier bound) {
     this.service = service;
+    this.bound = bound;
   }
 
   @Override
   protected Result check() {
-    return service.isBound()
-        ? Result.healthy()
-        : Result.unhealthy(service.name() + " is not bound");
+    return bound.getAsBoolean() ? Result.healthy() : Result.unhealthy(service + " is not bound");
   }
 }

@@ -12,10 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.rackboot.api.auth.TokenHash;
 import org.rackboot.api.core.ApiException;
-import org.rackboot.api.core.Discovery;
-import org.rackboot.api.core.RateLimiter;
-import org.rackboot.api.json.ErrorMappersAccess;
-import org.rackboot.api.json.LimitedBody;
+import org.rackboot.api.service.Discovery;
+import org.rackboot.api.service.RateLimiter;
+import org.rackboot.api.http.ErrorMappersAccess;
+import org.rackboot.api.http.LimitedBody;
 
 /**
  * Where the discovery agent posts its facts. Not behind the bearer-token filter: the agent

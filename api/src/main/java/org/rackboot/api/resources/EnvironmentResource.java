@@ -15,11 +15,11 @@ import java.net.URI;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.Roles;
-import org.rackboot.api.core.Catalog;
+import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.EnvironmentInfo;
-import org.rackboot.api.json.Inputs.EnvironmentInput;
-import org.rackboot.api.json.LimitedBody;
+import org.rackboot.api.core.Inputs.EnvironmentInput;
+import org.rackboot.api.http.LimitedBody;
 
 /** Environments, made by admins; the unit tokens are scoped to. */
 @Path("/api/v1/environments")
@@ -28,9 +28,9 @@ import org.rackboot.api.json.LimitedBody;
 @LimitedBody
 public final class EnvironmentResource {
 
-  private final Catalog catalog;
+  private final RoleCatalog catalog;
 
-  public EnvironmentResource(Catalog catalog) {
+  public EnvironmentResource(RoleCatalog catalog) {
     this.catalog = catalog;
   }
 

@@ -14,7 +14,7 @@ import org.rackboot.api.auth.Roles;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Event;
-import org.rackboot.api.core.Inventory;
+import org.rackboot.api.service.Inventory;
 import org.rackboot.api.core.Texts;
 import org.rackboot.api.db.EventDao;
 

@@ -26,15 +26,15 @@ import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.core.Inventory;
+import org.rackboot.api.service.Inventory;
 import org.rackboot.api.core.MacAddress;
 import org.rackboot.api.db.FactsDao;
 import org.rackboot.api.db.HostDao;
-import org.rackboot.api.json.Inputs.CheckIn;
-import org.rackboot.api.json.Inputs.HostInput;
-import org.rackboot.api.json.Inputs.RoleAssignment;
-import org.rackboot.api.json.Inputs.StateChange;
-import org.rackboot.api.json.LimitedBody;
+import org.rackboot.api.core.Inputs.CheckIn;
+import org.rackboot.api.core.Inputs.HostInput;
+import org.rackboot.api.core.Inputs.RoleAssignment;
+import org.rackboot.api.core.Inputs.StateChange;
+import org.rackboot.api.http.LimitedBody;
 
 /** Hosts: inventory, lookup by MAC, lifecycle. Thin: the core validates and decides. */
 @Path("/api/v1/hosts")

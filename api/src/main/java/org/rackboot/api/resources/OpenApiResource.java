@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.rackboot.api.core.MacAddress;
-import org.rackboot.api.json.ApiError;
+import org.rackboot.api.http.ApiError;
 
 /**
  * The OpenAPI 3 document, generated from the JAX-RS annotations of every resource registered in

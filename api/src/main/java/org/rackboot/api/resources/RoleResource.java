@@ -19,11 +19,11 @@ import java.net.URI;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.Roles;
-import org.rackboot.api.core.Catalog;
+import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Role;
-import org.rackboot.api.json.Inputs.RoleInput;
-import org.rackboot.api.json.LimitedBody;
+import org.rackboot.api.core.Inputs.RoleInput;
+import org.rackboot.api.http.LimitedBody;
 
 /** Roles: per environment, the image its hosts run and how they are installed. */
 @Path("/api/v1/roles")
@@ -32,9 +32,9 @@ import org.rackboot.api.json.LimitedBody;
 @LimitedBody
 public final class RoleResource {
 
-  private final Catalog catalog;
+  private final RoleCatalog catalog;
 
-  public RoleResource(Catalog catalog) {
+  public RoleResource(RoleCatalog catalog) {
     this.catalog = catalog;
   }
 

@@ -16,9 +16,9 @@ import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.Roles;
 import org.rackboot.api.core.ApiToken;
 import org.rackboot.api.core.Checks;
-import org.rackboot.api.core.Tokens;
-import org.rackboot.api.json.Inputs.TokenInput;
-import org.rackboot.api.json.LimitedBody;
+import org.rackboot.api.service.Tokens;
+import org.rackboot.api.core.Inputs.TokenInput;
+import org.rackboot.api.http.LimitedBody;
 
 /** API tokens, admin only. The secret appears once, in the answer to POST. */
 @Path("/api/v1/tokens")

@@ -3,7 +3,7 @@ package org.rackboot.api.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.rackboot.api.core.EventSignal;
+import org.rackboot.api.service.EventSignal;
 import org.rackboot.api.testsupport.ApiTest;
 import org.rackboot.api.testsupport.Fixtures;
 import org.rackboot.api.testsupport.Names;

@@ -6,7 +6,7 @@ import io.dropwizard.jackson.Jackson;
 import java.net.Inet4Address;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.rackboot.api.core.EventSignal;
+import org.rackboot.api.service.EventSignal;
 import org.rackboot.api.testsupport.ApiTest;
 import org.rackboot.api.testsupport.Names;
 import org.rackboot.api.testsupport.RunningApp;

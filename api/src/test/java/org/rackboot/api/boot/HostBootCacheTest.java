@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.rackboot.api.core.EventSignal;
+import org.rackboot.api.service.EventSignal;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.testsupport.ApiTest;
 import org.rackboot.api.testsupport.Fixtures;

@@ -21,7 +21,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.dhcp.wire.DhcpMessage;
 import org.rackboot.dhcp.wire.Ipv4;
 import org.rackboot.dhcp.wire.MessageType;

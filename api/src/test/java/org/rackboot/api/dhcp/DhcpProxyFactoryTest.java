@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.api.config.DhcpProxyFactory;
 import org.rackboot.dhcp.pxe.BootDecision;
 import org.rackboot.dhcp.pxe.BootRequest;

@@ -17,7 +17,7 @@ import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.testdb.DatabaseTest;
 import org.rackboot.testdb.TestDatabase;
 

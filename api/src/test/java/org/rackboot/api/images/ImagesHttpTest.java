@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.testdb.DatabaseTest;
 import org.rackboot.testdb.TestDatabase;
 

@@ -1,8 +1,8 @@
 package org.rackboot.api.images;
 
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.core.Tokens;
-import org.rackboot.api.db.Db;
+import org.rackboot.api.service.Tokens;
+import org.rackboot.api.db.DbConventions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +16,7 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.testdb.TestDatabase;
 
 /** A rackboot.yml for tests: the test database, a temporary store, UDP services off, ports 0. */
@@ -94,7 +94,7 @@ final class TestServer {
 
   /** A new admin API token in a migrated database (tokens are stored as hashes only). */
   static String adminToken(String url, String user, String password) {
-    Jdbi jdbi = Db.configure(Jdbi.create(url, user, password));
+    Jdbi jdbi = DbConventions.configure(Jdbi.create(url, user, password));
     return new Tokens(jdbi, io.dropwizard.jackson.Jackson.newObjectMapper())
         .create("test", "images-admin-" + System.nanoTime(), "admin", List.of())
         .token();

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.api.auth.TokenHash;
 
 /** {@code token create|list|revoke}: the token is printed once and only its hash is stored. */

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
-import org.rackboot.api.core.Tokens;
-import org.rackboot.api.db.Db;
+import org.rackboot.api.config.RackbootConfiguration;
+import org.rackboot.api.service.Tokens;
+import org.rackboot.api.db.DbConventions;
 import org.rackboot.testdb.TestDatabase;
 
 /**
@@ -71,7 +71,7 @@ public final class RunningApp implements AutoCloseable {
     support = new DropwizardTestSupport<>(RackbootApplication.class, configFile(),
         o.toArray(ConfigOverride[]::new));
     support.before();
-    Jdbi jdbi = Db.configure(Jdbi.create(db.url(), db.user(), db.password()));
+    Jdbi jdbi = DbConventions.configure(Jdbi.create(db.url(), db.user(), db.password()));
     tokens = new Tokens(jdbi, support.getObjectMapper());
     adminToken = tokens.create("test", "admin-" + System.nanoTime(), "admin", List.of()).token();
   }

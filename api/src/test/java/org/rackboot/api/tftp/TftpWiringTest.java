@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rackboot.api.TftpWiring;
 import org.rackboot.api.config.TftpFactory;
-import org.rackboot.api.core.UdpService;
+import org.rackboot.api.UdpService;
 import org.rackboot.tftp.Lookup;
 import org.rackboot.tftp.TftpContent;
 import org.rackboot.tftp.mina.TftpServer;

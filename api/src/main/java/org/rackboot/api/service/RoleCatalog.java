@@ -1,0 +1,203 @@
+package org.rackboot.api.service;
+
+import org.rackboot.api.core.ApiException;
+import org.rackboot.api.core.Checks;
+import org.rackboot.api.core.EnvironmentInfo;
+import org.rackboot.api.core.Role;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.rackboot.api.auth.Caller;
+import org.rackboot.api.db.CatalogDao;
+import org.rackboot.api.db.DbConventions;
+import org.rackboot.api.db.EventDao;
+import org.rackboot.api.core.Inputs.EnvironmentInput;
+import org.rackboot.api.core.Inputs.RoleInput;
+import org.rackboot.images.ImageStoreException;
+import org.rackboot.images.Names;
+
+/** Environments and roles, with their events. */
+public final class RoleCatalog {
+
+  private static final int MAX_VARIABLES_JSON = 65536;
+
+  private final Inventory inv;
+
+  public RoleCatalog(Inventory inventory) {
+    this.inv = inventory;
+  }
+
+  public List<EnvironmentInfo> environments(Caller c) {
+    return inv.jdbi().withHandle(h -> new CatalogDao(h, inv.json()).environments().stream()
+        .filter(e -> c.canSee(e.name())).toList());
+  }
+
+  public EnvironmentInfo environment(Caller c, String name) {
+    c.requireSee(name);
+    return inv.jdbi().withHandle(h -> new CatalogDao(h, inv.json()).environment(name))
+        .orElseThrow(() -> ApiException.notFound("name", "no environment named " + name));
+  }
+
+  public EnvironmentInfo createEnvironment(Caller c, EnvironmentInput in) {
+    Checks.required("body", in);
+    String name = Checks.name("name", in.name());
+    String description = Checks.text("description", in.description(), 1000);
+    return inv.write(() -> inv.jdbi().inTransaction(h -> {
+      CatalogDao dao = new CatalogDao(h, inv.json());
+      if (dao.environment(name).isPresent()) {
+        throw ApiException.conflict("name", "environment " + name + " already exists");
+      }
+      EnvironmentInfo e = new EnvironmentInfo(name, description, DbConventions.now());
+      dao.insertEnvironment(e);
+      new EventDao(h, inv.json()).insert(e.createdAt(), c.name(), "environment.created", null,
+          "environment:" + name, null, e, null);
+      return e;
+    }));
+  }
+
+  public void deleteEnvironment(Caller c, String name) {
+    inv.write(() -> inv.jdbi().inTransaction(h -> {
+      CatalogDao dao = new CatalogDao(h, inv.json());
+      EnvironmentInfo e = dao.environment(name).orElseThrow(
+          () -> ApiException.notFound("name", "no environment named " + name));
+      long uses = dao.usesOfEnvironment(name);
+      if (uses > 0) {
+        throw ApiException.conflict("name", "environment " + name + " still has " + uses
+            + " hosts and roles");
+      }
+      dao.deleteEnvironment(name);
+      new EventDao(h, inv.json()).insert(DbConventions.now(), c.name(), "environment.deleted", null,
+          "environment:" + name, e, null, null);
+      return e;
+    }));
+  }
+
+  public List<Role> roles(Caller c, String environment) {
+    return inv.jdbi().withHandle(h -> new CatalogDao(h, inv.json())
+        .roles(environment, c.unscoped() ? null : c.environments()));
+  }
+
+  public Role role(Caller c, String id) {
+    Role r = inv.jdbi().withHandle(h -> new CatalogDao(h, inv.json()).role(id))
+        .orElseThrow(() -> ApiException.notFound("id", "no role with id " + id));
+    c.requireSee(r.environment());
+    return r;
+  }
+
+  public Role createRole(Caller c, RoleInput in) {
+    Checks.required("body", in);
+    String env = Checks.name("environment", in.environment());
+    c.requireChange(env);
+    Instant now = DbConventions.now();
+    Role r = validRole(UUID.randomUUID().toString(), env, in, 1, now, now);
+    return inv.write(() -> inv.jdbi().inTransaction(h -> {
+      CatalogDao dao = new CatalogDao(h, inv.json());
+      if (dao.environment(env).isEmpty()) {
+        throw ApiException.invalid("environment", "no environment named " + env);
+      }
+      if (dao.role(env, r.name()).isPresent()) {
+        throw ApiException.conflict("name", "environment " + env + " already has a role named "
+            + r.name());
+      }
+      dao.insertRole(r);
+      new EventDao(h, inv.json()).insert(now, c.name(), "role.created", null,
+          "role:" + env + "/" + r.name(), null, r, null);
+      return r;
+    }));
+  }
+
+  /** Replaces a role's definition; the environment of a role never changes. */
+  public Role updateRole(Caller c, String id, RoleInput in, Long ifMatch) {
+    Checks.required("body", in);
+    return inv.write(() -> inv.jdbi().inTransaction(h -> {
+      CatalogDao dao = new CatalogDao(h, inv.json());
+      Role old = dao.role(id).orElseThrow(
+          () -> ApiException.notFound("id", "no role with id " + id));
+      c.requireChange(old.environment());
+      if (in.environment() != null && !in.environment().equals(old.environment())) {
+        throw ApiException.invalid("environment", "a role cannot move between environments"
+            + " (it is in " + old.environment() + ")");
+      }
+      if (ifMatch != null && ifMatch != old.version()) {
+        throw new ApiException(412, "If-Match", "role " + id + " is at version "
+            + old.version() + ", not " + ifMatch);
+      }
+      Role r = validRole(id, old.environment(), in, old.version() + 1, old.createdAt(),
+          DbConventions.now());
+      if (!r.name().equals(old.name()) && dao.role(old.environment(), r.name()).isPresent()) {
+        throw ApiException.conflict("name", "environment " + old.environment()
+            + " already has a role named " + r.name());
+      }
+      // Pins are kept by role name: renamed, the role's hosts would silently fall back from the
+      // pinned image to the role's own and a rebuild would install that.
+      if (!r.name().equals(old.name()) && h.createQuery("SELECT COUNT(*) FROM image_pins"
+              + " WHERE role = :r AND environment = :e")
+          .bind("r", old.name()).bind("e", old.environment()).mapTo(Long.class).one() > 0) {
+        throw ApiException.conflict("name", "role " + old.name() + " has an image pin in "
+            + old.environment() + "; pins go by role name, so a pinned role keeps its name"
+            + " (create a new role and move the hosts instead)");
+      }
+      if (!dao.updateRole(r, old.version())) {
+        throw new ApiException(ifMatch != null ? 412 : 409, "If-Match",
+            "role " + id + " changed meanwhile; read it again and retry");
+      }
+      new EventDao(h, inv.json()).insert(r.updatedAt(), c.name(), "role.updated", null,
+          "role:" + r.environment() + "/" + r.name(), old, r, null);
+      return r;
+    }));
+  }
+
+  public void deleteRole(Caller c, String id) {
+    inv.write(() -> inv.jdbi().inTransaction(h -> {
+      CatalogDao dao = new CatalogDao(h, inv.json());
+      Role old = dao.role(id).orElseThrow(
+          () -> ApiException.notFound("id", "no role with id " + id));
+      c.requireChange(old.environment());
+      long hosts = dao.hostsWithRole(id);
+      if (hosts > 0) {
+        throw ApiException.conflict("id", hosts + " hosts still have role " + old.name());
+      }
+      dao.deleteRole(id);
+      new EventDao(h, inv.json()).insert(DbConventions.now(), c.name(), "role.deleted", null,
+          "role:" + old.environment() + "/" + old.name(), old, null, null);
+      return old;
+    }));
+  }
+
+  private Role validRole(String id, String env, RoleInput in, long version, Instant created,
+      Instant updated) {
+    String name = Checks.name("name", in.name());
+    String imageName = Checks.text("imageName", in.imageName(), 200);
+    String imageVersion = Checks.text("imageVersion", in.imageVersion(), 200);
+    if (imageVersion != null && imageName == null) {
+      throw ApiException.invalid("imageName", "is required when imageVersion is given");
+    }
+    // Spelled as the image store spells them (lower case, its characters): "Base" would install
+    // base, and then never match the "base" the host reports running.
+    try {
+      imageName = imageName == null ? null : Names.name("imageName", imageName);
+      imageVersion = imageVersion == null ? null : Names.version("imageVersion", imageVersion);
+    } catch (ImageStoreException e) {
+      throw ApiException.invalid(e.field(), e.getMessage());
+    }
+    String kernelArgs = Checks.text("kernelArgs", in.kernelArgs(), 4000);
+    String template = Checks.text("installTemplate", in.installTemplate(), 200);
+    JsonNode vars = in.variables();
+    if (vars != null && !vars.isNull() && !vars.isObject()) {
+      throw ApiException.invalid("variables", "must be a JSON object, got " + vars.getNodeType());
+    }
+    try {
+      if (vars != null && inv.json().writeValueAsString(vars).length() > MAX_VARIABLES_JSON) {
+        throw ApiException.invalid("variables", "must be at most " + MAX_VARIABLES_JSON
+            + " characters of JSON");
+      }
+    } catch (JsonProcessingException e) {
+      throw ApiException.invalid("variables", "cannot be rendered as JSON");
+    }
+    return new Role(id, env, name, imageName, imageVersion, kernelArgs, template,
+        vars == null || vars.isNull() ? inv.json().createObjectNode() : vars, version, created,
+        updated);
+  }
+}
