@@ -6,7 +6,7 @@ import com.codahale.metrics.Gauge;
 import io.dropwizard.core.setup.Environment;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.boot.AssignedImages;
+import org.rackboot.api.boot.BootDecider;
 import org.rackboot.api.boot.BootClients;
 import org.rackboot.api.boot.BootEvents;
 import org.rackboot.api.boot.BootPlanner;
@@ -50,8 +50,8 @@ public final class BootWiring {
     } catch (IllegalArgumentException e) {
       throw new StartupFailure("boot.autoEnlistNetworks: " + e.getMessage(), e);
     }
-    HostBootCache cache =
-        new HostBootCache(jdbi, inventory.inventory().signal(), cfg.getCacheRefreshSeconds() * 1000L);
+    HostBootCache cache = new HostBootCache(jdbi, env.getObjectMapper(), store.catalog(),
+        inventory.inventory().signal(), cfg.getCacheRefreshSeconds() * 1000L);
     BootEvents events = new BootEvents(jdbi, env.getObjectMapper(), inventory.inventory().signal());
     // Started before the UDP services (managed objects start in registration order).
     env.lifecycle().manage(cache);
@@ -60,35 +60,23 @@ public final class BootWiring {
     env.metrics().register("boot.events.written", (Gauge<Long>) events::written);
     env.metrics().register("boot.cache.macs", (Gauge<Integer>) cache::size);
 
+    BootDecider decider = new BootDecider(cache, enlist, "wait".equals(cfg.getIdleAction()),
+        cfg.getAgentDir());
     BootClients clients = new BootClients();
-    AssignedImages assigned = new AssignedImages(store.pins());
-    env.jersey()
-        .register(
-            new BootResource(
-                jdbi,
-                env.getObjectMapper(),
-                inventory.inventory(),
-                store.catalog(),
-                assigned,
-                cfg,
-                config.getApi().getDiscoveryToken(),
-                enlist,
-                events,
-                clients,
-                new InstallTemplates(cfg.getTemplateDir()),
-                config.getTftp().getRoot()));
-    env.jersey()
-        .register(
-            new ProvisionResource(jdbi, inventory.inventory(), store.catalog(), assigned, cfg, events));
-    env.jersey().register(new DriftResource(jdbi, assigned));
+    env.jersey().register(new BootResource(jdbi, cache, decider,
+        BootResource.InstallStarts.through(inventory.inventory()), cfg,
+        config.getApi().getDiscoveryToken(), events, clients,
+        new InstallTemplates(cfg.getTemplateDir()), config.getTftp().getRoot()));
+    env.jersey().register(
+        new ProvisionResource(jdbi, inventory.inventory(), cache, decider, cfg, events));
+    env.jersey().register(new DriftResource(jdbi));
 
     DhcpEventWindow window = DhcpEventWindow.ofSeconds(cfg.getDhcpEventWindowSeconds());
     env.metrics().register("boot.events.dhcpSuppressed", (Gauge<Long>) window::suppressed);
     EventBudget unknownEvents = EventBudget.perSecond(cfg.getUnknownClientEventsPerSecond());
     env.metrics().register("boot.events.unknownClientDeferred", (Gauge<Long>) unknownEvents::refused);
-    BootPolicy policy =
-        new BootPlanner(cache, config.getDhcpProxy().buildDefaultPolicy(), enlist, events, window,
-            unknownEvents, clients);
+    BootPolicy policy = new BootPlanner(decider, cache, config.getDhcpProxy().buildDefaultPolicy(),
+        events, window, unknownEvents, clients);
     TftpSource front =
         TftpSource.chain(new TftpBootEvents(events, clients), new ImageTftpSource(store));
     return new Boot(policy, front);

@@ -2,45 +2,43 @@ package org.rackboot.api.boot;
 
 import java.net.Inet4Address;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.rackboot.api.core.HostState;
+import org.rackboot.api.core.BootHost;
 import org.rackboot.dhcp.pxe.BootDecision;
 import org.rackboot.dhcp.pxe.BootPolicy;
 import org.rackboot.dhcp.pxe.BootRequest;
-import org.rackboot.dhcp.pxe.Subnet;
 import org.rackboot.dhcp.wire.MacAddress;
 
 /**
- * The inventory's answer to proxy-DHCP: retired hosts and unknown machines outside the
- * auto-enlistment networks get nothing; everyone else gets the architecture's boot file and, once
- * in iPXE, the URL of their per-host script, where the host's state decides the rest. Answers
- * from {@link HostBootCache}, never from SQL. The first answer of each boot step is recorded as a
- * {@code boot.dhcp} event on the host; repeats within {@link DhcpEventWindow}'s window are counted.
- * Events about unknown machines also spend {@link EventBudget} tokens.
+ * Proxy-DHCP's side of {@link BootDecider}: a machine the decision ignores (retired, or unknown
+ * outside the auto-enlistment networks) gets no answer; every other one gets the architecture's
+ * boot file and, once in iPXE, the URL of its per-host script, which renders the same decision.
+ * The first answer of each boot step is recorded as a {@code boot.dhcp} event on the host;
+ * repeats within {@link DhcpEventWindow}'s window are counted. Events about unknown machines
+ * also spend {@link EventBudget} tokens.
  */
 public final class BootPlanner implements BootPolicy {
 
-  private final HostBootCache hosts;
+  private final BootDecider decider;
+  private final BootInventory hosts;
   private final BootPolicy byArchitecture;
-  private final List<Subnet> enlistNetworks;
   private final BootEvents events;
   private final DhcpEventWindow window;
   private final BootClients clients;
   private final BooleanSupplier unknownBudget;
 
   public BootPlanner(
-      HostBootCache hosts,
+      BootDecider decider,
+      BootInventory hosts,
       BootPolicy byArchitecture,
-      List<Subnet> enlistNetworks,
       BootEvents events,
       DhcpEventWindow window,
       EventBudget unknownClientEvents,
       BootClients clients) {
+    this.decider = decider;
     this.hosts = hosts;
     this.byArchitecture = byArchitecture;
-    this.enlistNetworks = List.copyOf(enlistNetworks);
     this.events = events;
     this.window = window;
     this.clients = clients;
@@ -50,29 +48,26 @@ public final class BootPlanner implements BootPolicy {
   /** A known host's coming address: its TFTP requests are then its events from the first one. */
   @Override
   public void addressRequested(MacAddress mac, Inet4Address address) {
-    HostBootCache.Entry host = hosts.lookup(mac.toString());
+    BootHost host = hosts.byMac(mac.toString());
     if (host != null) {
-      clients.remember(address.getHostAddress(), host.hostId());
+      clients.remember(address.getHostAddress(), host.id());
     }
   }
 
   @Override
   public BootDecision decide(BootRequest r) {
     String mac = r.mac().toString();
-    HostBootCache.Entry host = hosts.lookup(mac);
-    if (host == null) {
-      if (!enlisting(r.clientNetworkAddress())) {
-        return BootDecision.ignore("unknown MAC outside the auto-enlist networks");
-      }
-    } else if (host.state() == HostState.RETIRED) {
-      return BootDecision.ignore("retired host");
+    NextBoot next = decider.next(mac, r.clientNetworkAddress());
+    if (next instanceof NextBoot.Ignore ignore) {
+      return BootDecision.ignore(ignore.reason());
     }
     BootDecision d = byArchitecture.decide(r);
     if (d instanceof BootDecision.Ignore) {
       return d;
     }
+    BootHost host = next.host();
     String bootFile = d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url();
-    String hostId = host == null ? null : host.hostId();
+    String hostId = host == null ? null : host.id();
     // One event per boot step, not per packet (DhcpEventWindow): repeats cost a map lookup.
     DhcpEventWindow.Signature step = new DhcpEventWindow.Signature(r.arch(),
         withoutServer(bootFile), hostId, host == null ? null : host.state());
@@ -99,14 +94,5 @@ public final class BootPlanner implements BootPolicy {
     }
     int path = bootFile.indexOf('/', scheme + 3);
     return path < 0 ? "" : bootFile.substring(path);
-  }
-
-  boolean enlisting(Inet4Address network) {
-    for (Subnet s : enlistNetworks) {
-      if (s.contains(network)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,6 +1,5 @@
 package org.rackboot.api.boot;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,31 +16,27 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.auth.Caller;
 import org.rackboot.api.config.BootFactory;
 import org.rackboot.api.core.ApiException;
+import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.HostRow;
+import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.service.Inventory;
 import org.rackboot.api.core.MacAddress;
 import org.rackboot.api.core.Role;
-import org.rackboot.api.db.CatalogDao;
-import org.rackboot.api.db.HostDao;
-import org.rackboot.dhcp.pxe.Subnet;
 import org.rackboot.images.Artifact;
-import org.rackboot.images.Catalog;
 import org.rackboot.images.Manifest;
 import org.rackboot.images.Part;
 
 /**
- * What iPXE fetches: the per-host script (the host's state decides it), the agent's kernel and
- * initrd, and rendered install templates. Not behind bearer tokens: firmware has none. The
- * install script carries a fresh one-time provisioning token instead.
+ * What iPXE fetches: the per-host script (a rendering of {@link BootDecider}'s answer), the
+ * agent's kernel and initrd, and rendered install templates. Not behind bearer tokens: firmware
+ * has none. The install script carries a fresh one-time provisioning token instead.
  */
 @Path("/boot")
 public final class BootResource {
@@ -49,14 +44,32 @@ public final class BootResource {
   /** The identity the boot flow acts as in the audit log. */
   static final Caller SYSTEM = Caller.of(null, "boot", "admin", Set.of());
 
+  /**
+   * Records that an install starts: stores the hash of its new provisioning token on the host,
+   * refusing (409) when the host left provisioning meanwhile. A write, off the read path.
+   */
+  @FunctionalInterface
+  public interface InstallStarts {
+    void started(BootHost host, ImageRef image, String tokenHash);
+
+    /** The inventory's way: a conditional update of the host row, with its audit event. */
+    static InstallStarts through(Inventory inventory) {
+      return (host, image, hash) -> inventory.mutate(SYSTEM, host.id(), null, (h, row) -> {
+        if (row.state != HostState.PROVISIONING) {
+          throw new ApiException(409, "state", "host " + row.id + " left provisioning meanwhile");
+        }
+        row.provisioningTokenHash = hash;
+        return "boot.install_started:" + image;
+      });
+    }
+  }
+
   private final Jdbi jdbi;
-  private final ObjectMapper json;
-  private final Inventory inventory;
-  private final Catalog images;
-  private final AssignedImages assigned;
+  private final HostBootCache hosts;
+  private final BootDecider decider;
+  private final InstallStarts installs;
   private final BootFactory cfg;
   private final String discoveryToken;
-  private final List<Subnet> enlistNetworks;
   private final BootEvents events;
   private final BootClients clients;
   private final InstallTemplates templates;
@@ -64,25 +77,21 @@ public final class BootResource {
 
   public BootResource(
       Jdbi jdbi,
-      ObjectMapper json,
-      Inventory inventory,
-      Catalog images,
-      AssignedImages assigned,
+      HostBootCache hosts,
+      BootDecider decider,
+      InstallStarts installs,
       BootFactory cfg,
       String discoveryToken,
-      List<Subnet> enlistNetworks,
       BootEvents events,
       BootClients clients,
       InstallTemplates templates,
       java.nio.file.Path bootLoaders) {
     this.jdbi = jdbi;
-    this.json = json;
-    this.inventory = inventory;
-    this.images = images;
-    this.assigned = assigned;
+    this.hosts = hosts;
+    this.decider = decider;
+    this.installs = installs;
     this.cfg = cfg;
     this.discoveryToken = discoveryToken;
-    this.enlistNetworks = List.copyOf(enlistNetworks);
     this.events = events;
     this.clients = clients;
     this.templates = templates;
@@ -102,50 +111,56 @@ public final class BootResource {
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("mac", e.getMessage());
     }
-    String base = BootUrls.base(cfg.getServerUrl(), uri);
-    String ip = request.getRemoteAddr();
-    Optional<HostRow> found =
-        jdbi.withHandle(h -> new HostDao(h).idByMac(mac).flatMap(id -> new HostDao(h).byId(id)));
-    if (found.isEmpty()) {
-      if (!enlisting(ip)) {
+    // This node's own last write (a rebuild request a moment ago) must show in the script.
+    if (hosts != null) {
+      hosts.catchUp();
+    }
+    return scriptFor(mac, request.getRemoteAddr(), BootUrls.base(cfg.getServerUrl(), uri));
+  }
+
+  /** The script for {@code mac} asking from {@code ip}: the decision, rendered for iPXE. */
+  String scriptFor(MacAddress mac, String ip, String base) {
+    NextBoot next = decider.next(mac.toString(), ipv4(ip));
+    BootHost host = next.host();
+    if (host != null) {
+      clients.remember(ip, host.id());
+    }
+    String self = base + "/boot/ipxe?mac=" + mac;
+    // Java 17 has no pattern switch: the kinds of NextBoot in turn, each with its event.
+    if (next instanceof NextBoot.Ignore) {
+      if (host == null) {
         events.record("boot.ignored", null, mac.toString(), Map.of("client", ip));
         return IpxeScripts.refuse("unknown machine, and auto-enlistment is off for " + ip);
       }
-      record("discovery", null, mac, ip);
+      record("refused", host.id(), mac, ip);
+      return IpxeScripts.refuse("host " + host.label() + " is retired");
+    }
+    if (next instanceof NextBoot.Discovery) {
+      record("discovery", host == null ? null : host.id(), mac, ip);
       return discovery(base);
     }
-    HostRow host = found.get();
-    clients.remember(ip, host.id);
-    String self = base + "/boot/ipxe?mac=" + mac;
-    return switch (host.state) {
-      case DISCOVERED, READY -> {
-        if ("wait".equals(cfg.getIdleAction())) {
-          record("wait", host.id, mac, ip);
-          yield IpxeScripts.waitAndRetry(
-              "host " + label(host) + " is " + host.state + ", waiting for a rebuild",
-              cfg.getRetrySeconds(),
-              self);
-        }
-        record("discovery", host.id, mac, ip);
-        yield discovery(base);
+    if (next instanceof NextBoot.Wait w) {
+      if (w.blocked()) {
+        events.record("boot.install_blocked", host.id(), mac.toString(),
+            Map.of("reason", w.reason(), "client", ip));
+      } else {
+        record("wait", host.id(), mac, ip);
       }
-      case PROVISIONING -> install(host, base, self, mac, ip);
-      case DEPLOYED -> {
-        record("local", host.id, mac, ip);
-        yield IpxeScripts.localDisk(label(host));
-      }
-      case FAILED -> {
-        record("wait", host.id, mac, ip);
-        yield IpxeScripts.waitAndRetry(
-            "install of " + label(host) + " failed; ask for a rebuild to try again",
-            cfg.getRetrySeconds(),
-            self);
-      }
-      case RETIRED -> {
-        record("refused", host.id, mac, ip);
-        yield IpxeScripts.refuse("host " + label(host) + " is retired");
-      }
-    };
+      return IpxeScripts.waitAndRetry(w.reason(), cfg.getRetrySeconds(), self);
+    }
+    if (next instanceof NextBoot.LocalDisk) {
+      record("local", host.id(), mac, ip);
+      return IpxeScripts.localDisk(host.label());
+    }
+    return install((NextBoot.Install) next, base, self, mac, ip);
+  }
+
+  private static Inet4Address ipv4(String ip) {
+    try {
+      return InetAddress.getByName(ip) instanceof Inet4Address v4 ? v4 : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private String discovery(String base) {
@@ -172,25 +187,11 @@ public final class BootResource {
    * arguments, a Mustache template that sees the same scope as install templates plus {@code
    * templateUrl} (for example {@code inst.ks={{templateUrl}}}).
    */
-  private String install(HostRow host, String base, String self, MacAddress mac, String ip) {
-    Optional<AssignedImages.ImageRef> image = assigned.of(host);
-    if (image.isEmpty()) {
-      return blocked(host, self, mac, ip, "role " + host.roleName + " has no image pinned in " + host.environment);
-    }
-    Optional<Manifest> found = images.get(image.get().name(), image.get().version());
-    if (found.isEmpty()) {
-      return blocked(host, self, mac, ip, "image " + image.get() + " is not in the image store");
-    }
-    Manifest manifest = found.get();
-    Optional<Artifact> kernel = first(manifest, Part.KERNEL);
-    Optional<Artifact> initrd = first(manifest, Part.INITRD);
-    boolean osInstaller = first(manifest, Part.DISK).isEmpty() && kernel.isPresent() && initrd.isPresent();
-    if (!osInstaller
-        && (!Files.isRegularFile(cfg.getAgentDir().resolve("vmlinuz"))
-            || !Files.isRegularFile(cfg.getAgentDir().resolve("initrd.img")))) {
-      return blocked(host, self, mac, ip, "the agent is not in boot.agentDir " + cfg.getAgentDir());
-    }
-    Role role = jdbi.withHandle(h -> new CatalogDao(h, json).role(host.roleId)).orElse(null);
+  private String install(NextBoot.Install install, String base, String self, MacAddress mac,
+      String ip) {
+    BootHost host = install.host();
+    Role role = install.role();
+    Manifest manifest = install.image();
     String token = ProvisionTokens.newToken();
     String templateUrl = "";
     String imageArgs = "";
@@ -199,46 +200,37 @@ public final class BootResource {
       if (role != null && role.installTemplate() != null && !role.installTemplate().isBlank()) {
         // Rendered now so that a broken template stops the boot here, with the reason.
         templates.render(role.installTemplate(), scope);
-        templateUrl = base + "/boot/templates/" + host.id + "/" + role.installTemplate() + "?token=" + token;
+        templateUrl = base + "/boot/templates/" + host.id() + "/" + role.installTemplate() + "?token=" + token;
       }
-      if (osInstaller && manifest.bootArgs() != null) {
+      if (install.osInstaller() && manifest.bootArgs() != null) {
         scope.put("templateUrl", templateUrl);
         imageArgs = templates.renderText("bootArgs of " + manifest.ref(), manifest.bootArgs(), scope);
       }
     } catch (InstallTemplates.RenderFailure e) {
-      events.record("boot.template_failed", host.id, label(host), Map.of("reason", e.getMessage()));
+      events.record("boot.template_failed", host.id(), host.label(), Map.of("reason", e.getMessage()));
       return IpxeScripts.waitAndRetry(e.getMessage(), cfg.getRetrySeconds(), self);
     }
-    String hash = ProvisionTokens.hash(token);
-    inventory.mutate(
-        SYSTEM,
-        host.id,
-        null,
-        (h, row) -> {
-          if (row.state != HostState.PROVISIONING) {
-            throw new ApiException(409, "state", "host " + row.id + " left provisioning meanwhile");
-          }
-          row.provisioningTokenHash = hash;
-          return "boot.install_started:" + image.get();
-        });
-    record(osInstaller ? "os-installer" : "install", host.id, mac, ip);
+    ImageRef image = new ImageRef(manifest.name(), manifest.version());
+    installs.started(host, image, ProvisionTokens.hash(token));
+    record(install.osInstaller() ? "os-installer" : "install", host.id(), mac, ip);
     String roleArgs =
         role == null || role.kernelArgs() == null || role.kernelArgs().isBlank()
             ? ""
             : " " + role.kernelArgs();
-    if (osInstaller) {
+    String banner = "Rackboot: installing " + image + " on " + host.label();
+    if (install.osInstaller()) {
       return IpxeScripts.kernel(
-          base + "/files/blobs/" + kernel.get().sha256().hex(),
-          base + "/files/blobs/" + initrd.get().sha256().hex(),
+          base + "/files/blobs/" + first(manifest, Part.KERNEL).sha256().hex(),
+          base + "/files/blobs/" + first(manifest, Part.INITRD).sha256().hex(),
           (imageArgs + roleArgs).strip(),
-          "Rackboot: installing " + image.get() + " on " + label(host));
+          banner);
     }
     String cmdline =
         cfg.getKernelArgs()
             + " rackboot.mode=install rackboot.server="
             + base
             + " rackboot.host="
-            + host.id
+            + host.id()
             + " rackboot.token="
             + token
             + " rackboot.after="
@@ -246,19 +238,11 @@ public final class BootResource {
             + (templateUrl.isEmpty() ? "" : " rackboot.template=" + templateUrl)
             + roleArgs;
     return IpxeScripts.kernel(
-        base + "/boot/agent/vmlinuz",
-        base + "/boot/agent/initrd.img",
-        cmdline,
-        "Rackboot: installing " + image.get() + " on " + label(host));
+        base + "/boot/agent/vmlinuz", base + "/boot/agent/initrd.img", cmdline, banner);
   }
 
-  private static Optional<Artifact> first(Manifest m, Part part) {
-    return m.artifacts().stream().filter(a -> a.part() == part).findFirst();
-  }
-
-  private String blocked(HostRow host, String self, MacAddress mac, String ip, String reason) {
-    events.record("boot.install_blocked", host.id, mac.toString(), Map.of("reason", reason, "client", ip));
-    return IpxeScripts.waitAndRetry(reason, cfg.getRetrySeconds(), self);
+  private static Artifact first(Manifest m, Part part) {
+    return m.artifacts().stream().filter(a -> a.part() == part).findFirst().orElseThrow();
   }
 
   /** The agent's kernel and initrd, from boot.agentDir. */
@@ -309,18 +293,25 @@ public final class BootResource {
       @PathParam("name") String name,
       @QueryParam("token") String token,
       @Context UriInfo uri) {
-    HostRow host = ProvisionAuth.hostFor(jdbi, id, token);
-    Role role = jdbi.withHandle(h -> new CatalogDao(h, json).role(host.roleId)).orElseThrow(
-        () -> new ApiException(409, "role", "host " + id + " has no role"));
-    AssignedImages.ImageRef ref = assigned.of(host).orElseThrow(
-        () -> new ApiException(409, "image", "host " + id + " has no image assigned"));
-    Manifest manifest = images.get(ref.name(), ref.version()).orElseThrow(
+    HostRow row = ProvisionAuth.hostFor(jdbi, id, token);
+    hosts.catchUp();
+    BootHost host = decider.host(id).orElseThrow(
+        () -> new ApiException(409, "id", "host " + id + " is not in the boot view yet; retry"));
+    Role role = hosts.role(row.roleId);
+    if (role == null) {
+      throw new ApiException(409, "role", "host " + id + " has no role");
+    }
+    ImageRef ref = row.assignedImage;
+    if (ref == null) {
+      throw new ApiException(409, "image", "host " + id + " has no image assigned");
+    }
+    Manifest manifest = hosts.manifest(ref).orElseThrow(
         () -> new ApiException(409, "image", "image " + ref + " is not in the image store"));
     try {
       return templates.render(
           name, TemplateScope.of(host, role, manifest, BootUrls.base(cfg.getServerUrl(), uri), token));
     } catch (InstallTemplates.RenderFailure e) {
-      events.record("boot.template_failed", host.id, label(host), Map.of("reason", e.getMessage()));
+      events.record("boot.template_failed", host.id(), host.label(), Map.of("reason", e.getMessage()));
       throw new ApiException(422, "template", e.getMessage());
     }
   }
@@ -330,21 +321,5 @@ public final class BootResource {
     detail.put("script", script);
     detail.put("client", ip);
     events.record("boot.script", hostId, mac.toString(), detail);
-  }
-
-  private boolean enlisting(String ip) {
-    try {
-      InetAddress a = InetAddress.getByName(ip);
-      if (!(a instanceof Inet4Address v4)) {
-        return false;
-      }
-      return enlistNetworks.stream().anyMatch(s -> s.contains(v4));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  static String label(HostRow host) {
-    return host.hostname != null ? host.hostname : host.id;
   }
 }

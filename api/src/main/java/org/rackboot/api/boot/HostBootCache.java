@@ -1,151 +1,250 @@
 package org.rackboot.api.boot;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.service.EventSignal;
-import org.rackboot.api.core.HostState;
+import org.rackboot.api.core.BootHost;
+import org.rackboot.api.core.ImageRef;
+import org.rackboot.api.core.Role;
+import org.rackboot.api.db.CatalogDao;
 import org.rackboot.api.db.DbConventions;
+import org.rackboot.api.db.HostDao;
+import org.rackboot.api.service.EventSignal;
+import org.rackboot.images.Catalog;
+import org.rackboot.images.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the packet path needs to know about hosts, by MAC, in memory: proxy-DHCP and TFTP never
- * run SQL per packet. A background thread refreshes the map when this process writes (the
- * inventory's event signal) and, for writes made by other Rackboot nodes sharing the database,
- * when a cheap fingerprint of the hosts table changes.
+ * The inventory in memory, as the boot decision reads it: every host by MAC and by id with its
+ * state, role, environment and assigned image; the roles; the manifests of images asked for.
+ * Proxy-DHCP, TFTP and the iPXE script endpoint never run SQL to read it.
+ *
+ * <p>A background thread refreshes it when this process writes (the inventory's event signal)
+ * and, for writes made by other Rackboot nodes sharing the database, when a cheap fingerprint of
+ * the hosts, roles and pins tables changes. A reader that must see this node's own last write
+ * (the script after a rebuild request) calls {@link #catchUp()} first, which refreshes only when
+ * such a write happened since the last refresh.
  *
  * <p>A refresh reads only the hosts whose {@code updated_at} moved since the last one (every
  * host write, NIC changes included, sets it), so a discovery storm over a large inventory does
- * not reload every NIC per write. A full reload still happens at start, when hosts disappear, and
- * every {@link #FULL_RELOAD_EVERY_NANOS} in case another node's clock lags behind ours.
+ * not reload every NIC per write. A full reload happens at start, when hosts disappear, when a
+ * role or pin changed (they change every host of a role at once), and every
+ * {@link #FULL_RELOAD_EVERY_NANOS} in case another node's clock lags behind ours.
  */
-public final class HostBootCache implements Managed {
+public final class HostBootCache implements BootInventory, Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostBootCache.class);
   static final long FULL_RELOAD_EVERY_NANOS = 10L * 60 * 1_000_000_000L;
 
-  /** One NIC's host: enough to decide whether to answer it at all. */
-  public record Entry(String hostId, HostState state, String hostname) {}
-
-  /** One row of a refresh: a changed host and one of its MACs (null when it has none). */
-  private record NicRow(String hostId, String mac, Entry entry) {}
-
   /**
-   * Row count, newest change and the sum of row versions of the hosts table: when it moves,
-   * something changed. The version sum moves on every committed update, also on one whose
-   * timestamp (taken before its commit) is older than the newest already seen.
+   * Row count, newest change and the sum of row versions of the hosts table, and the same of
+   * roles and pins: when it moves, something changed. The version sum moves on every committed
+   * update, also on one whose timestamp (taken before its commit) is older than the newest seen.
    */
-  private record Fingerprint(long hosts, Instant newest, long versions) {}
+  private record Fingerprint(long hosts, Instant newest, long versions, long roles,
+      Instant rolesNewest, long roleVersions, long pins, Instant pinsNewest) {
+
+    boolean sameRolesAndPins(Fingerprint o) {
+      return roles == o.roles && java.util.Objects.equals(rolesNewest, o.rolesNewest)
+          && roleVersions == o.roleVersions && pins == o.pins
+          && java.util.Objects.equals(pinsNewest, o.pinsNewest);
+    }
+  }
 
   /**
    * How far before the newest change seen a refresh reads again: a transaction stamps its rows
    * before it commits, so one that commits after a later-stamped one has an older timestamp.
    */
-  static final java.time.Duration LATE_COMMIT_SLACK = java.time.Duration.ofSeconds(30);
+  static final Duration LATE_COMMIT_SLACK = Duration.ofSeconds(30);
+
+  private static final Fingerprint NOTHING_SEEN =
+      new Fingerprint(0, null, 0, 0, null, 0, 0, null);
 
   private final Jdbi jdbi;
+  private final ObjectMapper json;
+  private final Catalog images;
   private final EventSignal signal;
   private final long refreshMillis;
   /** Replaced whole by a reload; changed in place by a refresh (packets read it meanwhile). */
-  private volatile Map<String, Entry> byMac = new ConcurrentHashMap<>();
+  private volatile Map<String, BootHost> byMac = new ConcurrentHashMap<>();
+  private volatile Map<String, BootHost> byId = new ConcurrentHashMap<>();
+  private volatile Map<String, Role> roles = Map.of();
+  /** Published manifests never change, so one read per image version is enough. */
+  private final Map<ImageRef, Manifest> manifests = new ConcurrentHashMap<>();
   /** Each host's MACs as last loaded, to drop the ones it no longer has; refresh thread only. */
   private Map<String, List<String>> macsByHost = new HashMap<>();
-  private Fingerprint seen = new Fingerprint(0, null, 0);
+  private Fingerprint seen = NOTHING_SEEN;
+  private volatile long seenGeneration = -1;
   private long lastFullReload;
   private volatile boolean running;
   private Thread refresher;
 
-  public HostBootCache(Jdbi jdbi, EventSignal signal, long refreshMillis) {
+  public HostBootCache(Jdbi jdbi, ObjectMapper json, Catalog images, EventSignal signal,
+      long refreshMillis) {
     this.jdbi = jdbi;
+    this.json = json;
+    this.images = images;
     this.signal = signal;
     this.refreshMillis = refreshMillis;
   }
 
-  /** The host that owns {@code mac} (lower-case colon form), or null when none does. */
-  public Entry lookup(String mac) {
+  @Override
+  public BootHost byMac(String mac) {
     return byMac.get(mac);
+  }
+
+  @Override
+  public BootHost byId(String id) {
+    return byId.get(id);
+  }
+
+  @Override
+  public Role role(String roleId) {
+    return roleId == null ? null : roles.get(roleId);
+  }
+
+  @Override
+  public Optional<Manifest> manifest(ImageRef image) {
+    Manifest m = manifests.get(image);
+    if (m != null) {
+      return Optional.of(m);
+    }
+    // Only found manifests are kept: an image published later is found on its first request.
+    Optional<Manifest> found = images.get(image.name(), image.version());
+    found.ifPresent(f -> manifests.put(image, f));
+    return found;
   }
 
   public int size() {
     return byMac.size();
   }
 
-  /** Loads the whole map now; the boot services call it once before they answer anything. */
+  /**
+   * Brings the view up to this node's last inventory write, if one happened since the last
+   * refresh; otherwise costs nothing. For readers that must see their own node's writes.
+   */
+  public void catchUp() {
+    if (signal.inventoryGeneration() != seenGeneration) {
+      refresh();
+    }
+  }
+
+  /** Loads the whole view now; the boot services call it once before they answer anything. */
   public synchronized void reload() {
+    long generation = signal.inventoryGeneration();
     Fingerprint before = fingerprint();
-    Map<String, Entry> next = new ConcurrentHashMap<>();
+    Map<String, BootHost> nextByMac = new ConcurrentHashMap<>();
+    Map<String, BootHost> nextById = new ConcurrentHashMap<>();
     Map<String, List<String>> hosts = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT n.mac, h.id, h.state, h.hostname FROM nics n"
-            + " JOIN hosts h ON h.id = n.host_id")
-        .map((rs, ctx) -> {
-          String mac = rs.getString(1);
-          String id = rs.getString(2);
-          next.put(mac, new Entry(id, HostState.of(rs.getString(3)), rs.getString(4)));
-          hosts.computeIfAbsent(id, k -> new ArrayList<>(2)).add(mac);
-          return null;
-        })
-        .list());
-    byMac = next;
+    Map<String, Role> nextRoles = new HashMap<>();
+    jdbi.useHandle(h -> {
+      for (Role r : new CatalogDao(h, json).roles(null, null)) {
+        nextRoles.put(r.id(), r);
+      }
+      Map<String, List<HostDao.BootViewRow>> rows = new LinkedHashMap<>();
+      new HostDao(h).bootView(null,
+          r -> rows.computeIfAbsent(r.host().id(), k -> new ArrayList<>(2)).add(r));
+      rows.forEach((id, nics) -> {
+        BootHost host = withBootMac(nics);
+        nextById.put(id, host);
+        List<String> macs = new ArrayList<>(nics.size());
+        for (HostDao.BootViewRow n : nics) {
+          if (n.mac() != null) {
+            nextByMac.put(n.mac(), host);
+            macs.add(n.mac());
+          }
+        }
+        hosts.put(id, macs);
+      });
+    });
+    roles = Map.copyOf(nextRoles);
+    byMac = nextByMac;
+    byId = nextById;
     macsByHost = hosts;
     seen = before;
+    seenGeneration = generation;
     lastFullReload = System.nanoTime();
   }
 
+  /** The host of a boot-view row set, with the MAC of its boot NIC. */
+  private static BootHost withBootMac(List<HostDao.BootViewRow> nics) {
+    BootHost h = nics.get(0).host();
+    String boot = nics.stream().filter(HostDao.BootViewRow::boot).map(HostDao.BootViewRow::mac)
+        .findFirst().orElse(null);
+    return new BootHost(h.id(), h.hostname(), h.state(), h.environment(), h.serial(), h.rack(),
+        h.roleId(), h.roleName(), h.assignedImage(), boot);
+  }
+
   /**
-   * Brings the map up to date with the database: nothing when the fingerprint has not moved, the
-   * changed hosts when it has, everything when hosts were removed or a full reload is due.
+   * Brings the view up to date with the database: nothing when the fingerprint has not moved,
+   * the changed hosts when only hosts changed, everything when hosts were removed, a role or a
+   * pin changed, or a full reload is due.
    */
   public synchronized void refresh() {
+    long generation = signal.inventoryGeneration();
     Fingerprint now = fingerprint();
     if (now.equals(seen)) {
+      seenGeneration = generation;
       return;
     }
-    if (seen.newest() == null || now.hosts() < seen.hosts()
+    if (seen.newest() == null || now.hosts() < seen.hosts() || !now.sameRolesAndPins(seen)
         || System.nanoTime() - lastFullReload > FULL_RELOAD_EVERY_NANOS) {
       reload();
       return;
     }
     // Rows changed shortly before the last refresh are read again: harmless, and a row whose
     // transaction committed after that read (stamped before a newer one) is not missed.
-    Map<String, List<NicRow>> changed = new LinkedHashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT h.id, h.state, h.hostname, n.mac FROM hosts h"
-            + " LEFT JOIN nics n ON n.host_id = h.id WHERE h.updated_at >= :since")
-        .bind("since", DbConventions.ts(seen.newest().minus(LATE_COMMIT_SLACK)))
-        .map((rs, ctx) -> new NicRow(rs.getString(1), rs.getString(4),
-            new Entry(rs.getString(1), HostState.of(rs.getString(2)), rs.getString(3))))
-        .forEach(r -> changed.computeIfAbsent(r.hostId(), k -> new ArrayList<>(2)).add(r)));
-    Map<String, Entry> map = byMac;
+    Map<String, List<HostDao.BootViewRow>> changed = new LinkedHashMap<>();
+    jdbi.useHandle(h -> new HostDao(h).bootView(seen.newest().minus(LATE_COMMIT_SLACK),
+        r -> changed.computeIfAbsent(r.host().id(), k -> new ArrayList<>(2)).add(r)));
+    Map<String, BootHost> macMap = byMac;
+    Map<String, BootHost> idMap = byId;
     changed.forEach((id, rows) -> {
+      BootHost host = withBootMac(rows);
+      idMap.put(id, host);
       // New entries first, stale ones after: a MAC the host keeps is never missing in between.
       List<String> macs = new ArrayList<>(rows.size());
-      for (NicRow r : rows) {
+      for (HostDao.BootViewRow r : rows) {
         if (r.mac() != null) {
-          map.put(r.mac(), r.entry());
+          macMap.put(r.mac(), host);
           macs.add(r.mac());
         }
       }
       for (String old : macsByHost.getOrDefault(id, List.of())) {
         if (!macs.contains(old)) {
-          map.computeIfPresent(old, (k, e) -> e.hostId().equals(id) ? null : e);
+          macMap.computeIfPresent(old, (k, e) -> e.id().equals(id) ? null : e);
         }
       }
       macsByHost.put(id, macs);
     });
     seen = now;
+    seenGeneration = generation;
   }
 
   private Fingerprint fingerprint() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS hosts, MAX(updated_at) AS newest,"
-            + " COALESCE(SUM(version), 0) AS versions FROM hosts")
-        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"), DbConventions.instant(rs, "newest"),
-            rs.getLong("versions")))
+    return jdbi.withHandle(h -> h.createQuery("SELECT"
+            + " (SELECT COUNT(*) FROM hosts) AS hosts,"
+            + " (SELECT MAX(updated_at) FROM hosts) AS newest,"
+            + " (SELECT COALESCE(SUM(version), 0) FROM hosts) AS versions,"
+            + " (SELECT COUNT(*) FROM roles) AS roles,"
+            + " (SELECT MAX(updated_at) FROM roles) AS roles_newest,"
+            + " (SELECT COALESCE(SUM(version), 0) FROM roles) AS role_versions,"
+            + " (SELECT COUNT(*) FROM image_pins) AS pins,"
+            + " (SELECT MAX(pinned_at) FROM image_pins) AS pins_newest")
+        .map((rs, ctx) -> new Fingerprint(rs.getLong("hosts"),
+            DbConventions.instant(rs, "newest"), rs.getLong("versions"), rs.getLong("roles"),
+            DbConventions.instant(rs, "roles_newest"), rs.getLong("role_versions"),
+            rs.getLong("pins"), DbConventions.instant(rs, "pins_newest")))
         .one());
   }
 
@@ -169,7 +268,7 @@ public final class HostBootCache implements Managed {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // The database may be away for a while: keep serving the last map, try again later.
+        // The database may be away for a while: keep serving the last view, try again later.
         LOG.warn("host boot cache refresh failed, keeping {} entries: {}", byMac.size(), e.toString());
         try {
           Thread.sleep(refreshMillis);

@@ -21,11 +21,11 @@ import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
+import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.service.Inventory;
 import org.rackboot.api.db.DbConventions;
 import org.rackboot.api.http.LimitedBody;
 import org.rackboot.images.Artifact;
-import org.rackboot.images.Catalog;
 import org.rackboot.images.Manifest;
 
 /**
@@ -48,22 +48,22 @@ public final class ProvisionResource {
 
   private final Jdbi jdbi;
   private final Inventory inventory;
-  private final Catalog images;
-  private final AssignedImages assigned;
+  private final HostBootCache hosts;
+  private final BootDecider decider;
   private final BootFactory cfg;
   private final BootEvents events;
 
   public ProvisionResource(
       Jdbi jdbi,
       Inventory inventory,
-      Catalog images,
-      AssignedImages assigned,
+      HostBootCache hosts,
+      BootDecider decider,
       BootFactory cfg,
       BootEvents events) {
     this.jdbi = jdbi;
     this.inventory = inventory;
-    this.images = images;
-    this.assigned = assigned;
+    this.hosts = hosts;
+    this.decider = decider;
     this.cfg = cfg;
     this.events = events;
   }
@@ -94,7 +94,7 @@ public final class ProvisionResource {
           .append(base).append("/files/blobs/").append(a.sha256().hex())
           .append('\n');
     }
-    events.record("boot.plan", host.id, BootResource.label(host), Map.of("image", m.name() + ":" + m.version()));
+    events.record("boot.plan", host.id, label(host), Map.of("image", m.name() + ":" + m.version()));
     return plan.toString();
   }
 
@@ -118,7 +118,7 @@ public final class ProvisionResource {
     detail.put("phase", clip(p.phase(), 64));
     detail.put("percent", p.percent());
     detail.put("message", clip(p.message(), 1000));
-    events.record("boot.progress", host.id, BootResource.label(host), detail);
+    events.record("boot.progress", host.id, label(host), detail);
     return Map.of("status", "recorded");
   }
 
@@ -139,8 +139,8 @@ public final class ProvisionResource {
       case "failed" -> false;
       default -> throw ApiException.invalid("status", "expected succeeded or failed, got '" + clip(r.status(), 40) + "'");
     };
-    AssignedImages.ImageRef planned = assigned.of(host).orElse(null);
-    AssignedImages.ImageRef running = ok ? imageRef(r.image(), planned) : null;
+    ImageRef planned = host.assignedImage;
+    ImageRef running = ok ? imageRef(r.image(), planned) : null;
     String reason = clip(r.reason(), 1000);
     return inventory.mutate(caller(host), id, null, (h, row) -> {
       requireProvisioning(row, "report an install result");
@@ -172,14 +172,14 @@ public final class ProvisionResource {
     if (host.state != HostState.DEPLOYED) {
       throw new ApiException(409, "state", "host " + id + " is " + host.state + "; only deployed hosts check in");
     }
-    AssignedImages.ImageRef ref = imageRef(c == null ? null : c.image(), null);
+    ImageRef ref = imageRef(c == null ? null : c.image(), null);
     return inventory.checkIn(caller(host), id, ref.name(), ref.version());
   }
 
   private static Caller caller(HostRow host) {
     // The events' actor column is 200 wide and a hostname may have 253 characters: clipped, it
     // still names the host.
-    String actor = "host:" + BootResource.label(host);
+    String actor = "host:" + label(host);
     return Caller.of(null, actor.length() <= 200 ? actor : actor.substring(0, 200), "host",
         Set.of());
   }
@@ -191,15 +191,24 @@ public final class ProvisionResource {
     }
   }
 
+  /** The image the boot decision installs on this host: the plan is that decision's image. */
   private Manifest manifest(HostRow host) {
-    AssignedImages.ImageRef ref = assigned.of(host).orElseThrow(
-        () -> new ApiException(409, "image", "host " + host.id + " has no image assigned"));
-    return images.get(ref.name(), ref.version()).orElseThrow(
-        () -> new ApiException(409, "image", "image " + ref + " is not in the image store"));
+    hosts.catchUp();
+    NextBoot next = decider.forHost(host.id).orElseThrow(() -> new ApiException(409, "id",
+        "host " + host.id + " is not in the boot view yet; retry"));
+    if (next instanceof NextBoot.Install install) {
+      return install.image();
+    }
+    throw new ApiException(409, "image", next instanceof NextBoot.Wait w ? w.reason()
+        : "host " + host.id + " is not installing");
+  }
+
+  static String label(HostRow host) {
+    return host.hostname != null ? host.hostname : host.id;
   }
 
   /** Parses name:version; falls back to {@code otherwise} when absent. */
-  private static AssignedImages.ImageRef imageRef(String text, AssignedImages.ImageRef otherwise) {
+  private static ImageRef imageRef(String text, ImageRef otherwise) {
     if (text == null || text.isBlank()) {
       if (otherwise == null) {
         throw ApiException.invalid("image", "is required as name:version");
@@ -215,7 +224,7 @@ public final class ProvisionResource {
       throw ApiException.invalid("image", "expected a name and a version of at most 200 characters"
           + " each, got '" + clip(text, 80) + "...'");
     }
-    return new AssignedImages.ImageRef(text.substring(0, colon), text.substring(colon + 1));
+    return new ImageRef(text.substring(0, colon), text.substring(colon + 1));
   }
 
   private static String clip(String s, int max) {

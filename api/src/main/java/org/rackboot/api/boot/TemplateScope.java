@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rackboot.api.core.HostRow;
+import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.Role;
 import org.rackboot.images.Artifact;
 import org.rackboot.images.Manifest;
@@ -20,12 +20,12 @@ final class TemplateScope {
 
   private TemplateScope() {}
 
-  static Map<String, Object> of(HostRow host, Role role, Manifest image, String server, String token) {
+  static Map<String, Object> of(BootHost host, Role role, Manifest image, String server, String token) {
     Map<String, Object> h = new LinkedHashMap<>();
-    h.put("id", host.id);
-    h.put("hostname", host.hostname == null ? host.id : host.hostname);
-    h.put("serial", host.serial);
-    h.put("rack", host.rack);
+    h.put("id", host.id());
+    h.put("hostname", host.label());
+    h.put("serial", host.serial());
+    h.put("rack", host.rack());
     Map<String, Object> r = new LinkedHashMap<>();
     if (role != null) {
       r.put("name", role.name());
@@ -52,7 +52,7 @@ final class TemplateScope {
     Map<String, Object> scope = new HashMap<>();
     scope.put("host", h);
     scope.put("role", r);
-    scope.put("environment", host.environment);
+    scope.put("environment", host.environment());
     scope.put("image", img);
     scope.put("vars", role == null ? Map.of() : variables(role.variables()));
     scope.put("server", server);

@@ -42,7 +42,7 @@ public record Host(
   public static Host of(HostRow r, List<Nic> nics) {
     return new Host(r.id, r.hostname, r.state.wire(), r.environment, r.roleName, r.serial,
         r.assetTag, r.vendor, r.model, r.systemUuid, r.rack, r.rackPosition, r.bmcAddress, r.notes,
-        List.copyOf(nics), Image.of(r.roleImageName, r.roleImageVersion),
+        List.copyOf(nics), r.assignedImage == null ? null : Image.of(r.assignedImage.name(), r.assignedImage.version()),
         Image.of(r.runningImageName, r.runningImageVersion), r.checkedInAt, r.inSync(),
         r.rebuildRequestedBy, r.rebuildRequestedAt, r.version, r.createdAt, r.updatedAt);
   }

@@ -32,17 +32,20 @@ public final class HostRow {
   public Instant createdAt;
   public Instant updatedAt;
 
-  // Read-only, from the joined role.
+  // Read-only, from the joined role and pin.
   public String roleName;
-  public String roleImageName;
-  public String roleImageVersion;
+  /** The image the host should run, as the DAO's query computes it; null without one. */
+  public ImageRef assignedImage;
 
-  /** Assigned image equals the image the host reported at its last check-in. */
+  /**
+   * The assigned image equals the image the host reported at its last check-in; null when it
+   * has no assigned image.
+   */
   public Boolean inSync() {
-    if (roleId == null || roleImageName == null) {
+    if (assignedImage == null) {
       return null;
     }
-    return roleImageName.equals(runningImageName)
-        && java.util.Objects.equals(roleImageVersion, runningImageVersion);
+    return assignedImage.name().equals(runningImageName)
+        && assignedImage.version().equals(runningImageVersion);
   }
 }

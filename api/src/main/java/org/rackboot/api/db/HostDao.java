@@ -2,6 +2,7 @@ package org.rackboot.api.db;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.HostRow;
+import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.core.MacAddress;
 import org.rackboot.api.core.Nic;
@@ -22,19 +25,29 @@ public final class HostDao {
 
   /**
    * The image a host should run: its role's pin in its environment (promotion and rollback move
-   * pins), else the image named on the role. The same rule as {@code AssignedImages}, so the host
-   * record, the {@code inSync} filter and the drift list never disagree.
+   * pins), else the image named on the role. This is the only place the rule is written: the host
+   * record, the {@code inSync} filter, the drift list and the boot services' view all read it
+   * through these two expressions, so they never disagree.
    */
   private static final String ASSIGNED_NAME =
       "CASE WHEN p.role IS NULL THEN r.image_name ELSE p.image_name END";
   private static final String ASSIGNED_VERSION =
       "CASE WHEN p.role IS NULL THEN r.image_version ELSE p.image_version END";
 
-  private static final String SELECT =
-      "SELECT h.*, r.name AS role_name, " + ASSIGNED_NAME + " AS role_image_name, "
-          + ASSIGNED_VERSION + " AS role_image_version"
-          + " FROM hosts h LEFT JOIN roles r ON r.id = h.role_id"
+  private static final String WITH_ROLE_AND_PIN =
+      " FROM hosts h LEFT JOIN roles r ON r.id = h.role_id"
           + " LEFT JOIN image_pins p ON p.role = r.name AND p.environment = h.environment";
+
+  private static final String SELECT =
+      "SELECT h.*, r.name AS role_name, " + ASSIGNED_NAME + " AS assigned_image_name, "
+          + ASSIGNED_VERSION + " AS assigned_image_version" + WITH_ROLE_AND_PIN;
+
+  /** What the boot services' view holds of a host, one row per NIC (or one without a NIC). */
+  private static final String BOOT_VIEW =
+      "SELECT h.id, h.hostname, h.state, h.environment, h.serial, h.rack, h.role_id,"
+          + " r.name AS role_name, " + ASSIGNED_NAME + " AS assigned_image_name, "
+          + ASSIGNED_VERSION + " AS assigned_image_version, n.mac, n.boot"
+          + WITH_ROLE_AND_PIN + " LEFT JOIN nics n ON n.host_id = h.id";
 
   private final Handle h;
 
@@ -71,6 +84,29 @@ public final class HostDao {
   public Optional<HostRow> byMac(MacAddress mac) {
     return h.createQuery(SELECT + " JOIN nics n ON n.host_id = h.id WHERE n.mac = :mac")
         .bind("mac", mac).map(HostDao::row).findOne();
+  }
+
+  /** One NIC of a host in the boot view; {@code mac} is null for a host without NICs. */
+  public record BootViewRow(String mac, boolean boot, BootHost host) {}
+
+  /**
+   * The boot view of every host changed at or after {@code since} (all hosts when null): the
+   * host, its role, its assigned image and its NICs, in one query.
+   */
+  public void bootView(Instant since, java.util.function.Consumer<BootViewRow> each) {
+    Query q = h.createQuery(BOOT_VIEW + (since == null ? "" : " WHERE h.updated_at >= :since"));
+    if (since != null) {
+      q.bind("since", DbConventions.ts(since));
+    }
+    q.map((rs, ctx) -> new BootViewRow(rs.getString("mac"), rs.getBoolean("boot"),
+            new BootHost(rs.getString("id"), rs.getString("hostname"),
+                HostState.of(rs.getString("state")), rs.getString("environment"),
+                rs.getString("serial"), rs.getString("rack"), rs.getString("role_id"),
+                rs.getString("role_name"),
+                ImageRef.ofNullable(rs.getString("assigned_image_name"),
+                    rs.getString("assigned_image_version")),
+                null)))
+        .forEach(each);
   }
 
   public Optional<String> idByMac(MacAddress mac) {
@@ -300,8 +336,8 @@ public final class HostDao {
     r.createdAt = DbConventions.instant(rs, "created_at");
     r.updatedAt = DbConventions.instant(rs, "updated_at");
     r.roleName = rs.getString("role_name");
-    r.roleImageName = rs.getString("role_image_name");
-    r.roleImageVersion = rs.getString("role_image_version");
+    r.assignedImage = ImageRef.ofNullable(rs.getString("assigned_image_name"),
+        rs.getString("assigned_image_version"));
     return r;
   }
 

@@ -1,6 +1,5 @@
 package org.rackboot.api.resources;
 
-import org.rackboot.api.boot.AssignedImages;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -39,11 +38,9 @@ public final class DriftResource {
   private static final int PAGE = 1000;
 
   private final Jdbi jdbi;
-  private final AssignedImages assigned;
 
-  public DriftResource(Jdbi jdbi, AssignedImages assigned) {
+  public DriftResource(Jdbi jdbi) {
     this.jdbi = jdbi;
-    this.assigned = assigned;
   }
 
   @GET
@@ -65,15 +62,15 @@ public final class DriftResource {
       List<HostRow> rows = jdbi.withHandle(h -> new HostDao(h).list(filter, scope, from, PAGE));
       for (HostRow r : rows) {
         deployed++;
-        var want = assigned.of(r);
-        if (want.isEmpty() || assigned.inSync(r)) {
+        // The assigned image comes from the DAO's query, the one place its rule is written.
+        if (r.assignedImage == null || Boolean.TRUE.equals(r.inSync())) {
           continue;
         }
         drifted++;
         String key = r.environment + "/" + r.roleName;
         byRole
             .computeIfAbsent(
-                key, k -> new RoleDrift(r.environment, r.roleName, want.get().toString(), new ArrayList<>()))
+                key, k -> new RoleDrift(r.environment, r.roleName, r.assignedImage.toString(), new ArrayList<>()))
             .hosts()
             .add(
                 new DriftedHost(

@@ -27,6 +27,11 @@ public final class EventSignal {
     notifyAll();
   }
 
+  /** How many inventory writes this process has made: readers compare it to what they saw. */
+  public synchronized long inventoryGeneration() {
+    return inventoryChanges;
+  }
+
   /** Waits until the next event of any kind or at most {@code millis}. */
   public synchronized void await(long millis) throws InterruptedException {
     awaitChange(millis, false);

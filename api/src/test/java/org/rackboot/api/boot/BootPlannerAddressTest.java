@@ -2,8 +2,11 @@ package org.rackboot.api.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
+import io.dropwizard.jackson.Jackson;
 import org.rackboot.api.service.EventSignal;
+import org.rackboot.images.Catalog;
 import org.rackboot.api.testsupport.ApiTest;
 import org.rackboot.api.testsupport.Fixtures;
 import org.rackboot.api.testsupport.Names;
@@ -22,11 +25,12 @@ class BootPlannerAddressTest {
   void aRequestedAddressNamesTheKnownHostBehindIt(RunningApp app) {
     String mac = Names.mac();
     String hostId = Fixtures.host(app, mac).get("id").asText();
-    HostBootCache cache = new HostBootCache(app.jdbi(), new EventSignal(), 1000);
+    HostBootCache cache = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
+        new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     cache.reload();
     BootClients clients = new BootClients();
-    BootPlanner planner = new BootPlanner(cache, r -> BootDecision.ignore("not asked"), List.of(),
-        null, DhcpEventWindow.ofSeconds(60), EventBudget.perSecond(20), clients);
+    BootPlanner planner = new BootPlanner(new BootDecider(cache, List.of(), false, Path.of("no-agent")), cache,
+        r -> BootDecision.ignore("not asked"), null, DhcpEventWindow.ofSeconds(60), EventBudget.perSecond(20), clients);
 
     planner.addressRequested(MacAddress.parse(mac.toUpperCase()), Ipv4.parse("10.1.2.3"));
     assertThat(clients.hostAt("10.1.2.3")).isEqualTo(hostId);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jackson.Jackson;
 import java.net.Inet4Address;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rackboot.api.service.EventSignal;
+import org.rackboot.images.Catalog;
 import org.rackboot.api.testsupport.ApiTest;
 import org.rackboot.api.testsupport.Names;
 import org.rackboot.api.testsupport.RunningApp;
@@ -27,13 +29,16 @@ class BootPlannerNetworksTest {
   private static final Inet4Address OTHER_INTERFACE = Ipv4.parse("172.16.0.1");
 
   private static BootPlanner planner(RunningApp app, DhcpEventWindow window, String... enlist) {
-    HostBootCache cache = new HostBootCache(app.jdbi(), new EventSignal(), 1000);
+    HostBootCache cache = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
+        new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     cache.reload();
     BootEvents events = new BootEvents(app.jdbi(), Jackson.newObjectMapper(), new EventSignal());
-    return new BootPlanner(cache,
+    BootDecider decider = new BootDecider(cache,
+        List.of(enlist).stream().map(Subnet::parse).toList(), false, Path.of("no-agent"));
+    return new BootPlanner(decider, cache,
         r -> new BootDecision.HttpBoot("http://" + r.localAddress().getHostAddress()
             + ":8080/boot/ipxe?mac=" + r.mac(), List.of()),
-        List.of(enlist).stream().map(Subnet::parse).toList(), events, window,
+        events, window,
         EventBudget.perSecond(20), new BootClients());
   }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import io.dropwizard.jackson.Jackson;
 import org.rackboot.api.service.EventSignal;
+import org.rackboot.images.Catalog;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.testsupport.ApiTest;
 import org.rackboot.api.testsupport.Fixtures;
@@ -22,10 +24,11 @@ class HostBootCacheTest {
     String m3 = Names.mac();
     JsonNode a = Fixtures.host(app, m1, m2);
     String aId = a.get("id").asText();
-    HostBootCache cache = new HostBootCache(app.jdbi(), new EventSignal(), 1000);
+    HostBootCache cache = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
+        new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     cache.reload();
-    assertThat(cache.lookup(m1).hostId()).isEqualTo(aId);
-    assertThat(cache.lookup(m2).hostId()).isEqualTo(aId);
+    assertThat(cache.byMac(m1).id()).isEqualTo(aId);
+    assertThat(cache.byMac(m2).id()).isEqualTo(aId);
     int size = cache.size();
 
     // Nothing changed: nothing moves.
@@ -39,29 +42,30 @@ class HostBootCacheTest {
         "nics", List.of(Map.of("mac", m2, "name", "eth0", "boot", true),
             Map.of("mac", m3, "name", "eth1", "boot", false)))).status()).isEqualTo(200);
     cache.refresh();
-    assertThat(cache.lookup(m1)).isNull();
-    assertThat(cache.lookup(m2).hostId()).isEqualTo(aId);
-    assertThat(cache.lookup(m3).hostname()).isEqualTo(newName);
+    assertThat(cache.byMac(m1)).isNull();
+    assertThat(cache.byMac(m2).id()).isEqualTo(aId);
+    assertThat(cache.byMac(m3).hostname()).isEqualTo(newName);
     assertThat(cache.size()).as("one MAC out, one in").isEqualTo(size);
 
     // The freed MAC now belongs to a new host B.
     String bId = Fixtures.host(app, m1).get("id").asText();
     cache.refresh();
-    assertThat(cache.lookup(m1).hostId()).isEqualTo(bId);
-    assertThat(cache.lookup(m1).state()).isEqualTo(HostState.DISCOVERED);
+    assertThat(cache.byMac(m1).id()).isEqualTo(bId);
+    assertThat(cache.byMac(m1).state()).isEqualTo(HostState.DISCOVERED);
 
     // A state change shows up for every NIC of the host.
     assertThat(app.call("POST", "/api/v1/hosts/" + aId + "/retire", app.adminToken(), null)
         .status()).isEqualTo(200);
     cache.refresh();
-    assertThat(cache.lookup(m2).state()).isEqualTo(HostState.RETIRED);
-    assertThat(cache.lookup(m3).state()).isEqualTo(HostState.RETIRED);
+    assertThat(cache.byMac(m2).state()).isEqualTo(HostState.RETIRED);
+    assertThat(cache.byMac(m3).state()).isEqualTo(HostState.RETIRED);
 
     // And a full reload agrees with the increments.
-    HostBootCache fresh = new HostBootCache(app.jdbi(), new EventSignal(), 1000);
+    HostBootCache fresh = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
+        new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     fresh.reload();
     for (String mac : List.of(m1, m2, m3)) {
-      assertThat(cache.lookup(mac)).as(mac).isEqualTo(fresh.lookup(mac));
+      assertThat(cache.byMac(mac)).as(mac).isEqualTo(fresh.byMac(mac));
     }
     assertThat(cache.size()).isEqualTo(fresh.size());
   }
@@ -75,9 +79,10 @@ class HostBootCacheTest {
     String ma = Names.mac();
     String aId = Fixtures.host(app, ma).get("id").asText();
     String bId = Fixtures.host(app, Names.mac()).get("id").asText();
-    HostBootCache cache = new HostBootCache(app.jdbi(), new EventSignal(), 1000);
+    HostBootCache cache = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
+        new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     cache.reload();
-    assertThat(cache.lookup(ma).state()).isEqualTo(HostState.DISCOVERED);
+    assertThat(cache.byMac(ma).state()).isEqualTo(HostState.DISCOVERED);
 
     // A's retirement, stamped two seconds before B's newest change, commits only now.
     app.jdbi().useHandle(h -> h.createUpdate("UPDATE hosts SET state = 'retired',"
@@ -85,6 +90,6 @@ class HostBootCacheTest {
             + " FROM hosts WHERE id = :b) AS x) WHERE id = :a")
         .bind("a", aId).bind("b", bId).execute());
     cache.refresh();
-    assertThat(cache.lookup(ma).state()).isEqualTo(HostState.RETIRED);
+    assertThat(cache.byMac(ma).state()).isEqualTo(HostState.RETIRED);
   }
 }
