@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Rackboot's TFTP engine alone (org.rackboot.tftp.TftpMain): MINA listener, one
+# Rackboot's TFTP engine alone (org.rackboot.tftp.mina.TftpMain): MINA listener, one
 # ephemeral socket per transfer driven by selector threads.  Needs
 # RACKBOOT_TFTP_CP (bench/tftp/run.sh sets it: tftp/target/classes + MINA + SLF4J).
 JAVA=${JAVA:-java}
@@ -13,4 +13,4 @@ ADAPTER_VERSION_CMD="$JAVA -version 2>&1 | head -1"
 ADAPTER_CHECK() { [ -n "${RACKBOOT_TFTP_CP:-}" ] || die "set RACKBOOT_TFTP_CP (bench/tftp/run.sh does)"; }
 # The flags that let Rackboot send a window in one UDP GSO send (UdpSegmentation; README).
 RACKBOOT_GSO_FLAGS="--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
-SERVER_CMD="$JAVA $RACKBOOT_JAVA_OPTS $RACKBOOT_GSO_FLAGS -cp ${RACKBOOT_TFTP_CP:-} org.rackboot.tftp.TftpMain --root {ROOT} --bind {ADDR} --port {PORT} $RACKBOOT_TFTP_OPTS"
+SERVER_CMD="$JAVA $RACKBOOT_JAVA_OPTS $RACKBOOT_GSO_FLAGS -cp ${RACKBOOT_TFTP_CP:-} org.rackboot.tftp.mina.TftpMain --root {ROOT} --bind {ADDR} --port {PORT} $RACKBOOT_TFTP_OPTS"

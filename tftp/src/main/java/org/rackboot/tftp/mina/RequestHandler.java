@@ -6,6 +6,7 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.rackboot.tftp.TftpStats;
+import org.rackboot.tftp.nio.TransferEngine;
 import org.rackboot.tftp.wire.ErrorCode;
 import org.rackboot.tftp.wire.ErrorPacket;
 import org.rackboot.tftp.wire.MalformedPacketException;

@@ -9,10 +9,11 @@ import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
 import org.rackboot.tftp.TftpSettings;
 import org.rackboot.tftp.TftpSource;
 import org.rackboot.tftp.TftpStats;
+import org.rackboot.tftp.nio.TransferEngine;
 
 /**
  * The TFTP server (RFC 1350, read-only): MINA listens on the well-known port for requests; each
- * transfer then runs on its own ephemeral socket driven by {@link TransferWorker}s.
+ * transfer then runs on its own ephemeral socket, in the plain-NIO {@link TransferEngine}.
  */
 public final class TftpServer implements AutoCloseable {
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rackboot.tftp.TftpMain;
+import org.rackboot.tftp.mina.TftpMain;
 
 /**
  * 20 concurrent 8 MiB transfers through a lossy link: 5 % drop, 1 % duplication, 2 % reordering.

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.rackboot.tftp.TftpMain;
+import org.rackboot.tftp.mina.TftpMain;
 
 /**
  * What a test that builds its own network needs: namespaces it made and processes it started,

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rackboot.tftp.TftpMain;
+import org.rackboot.tftp.mina.TftpMain;
 
 /**
  * Windows over a link whose MTU (1280) is below the block: the kernel refuses a segmented send

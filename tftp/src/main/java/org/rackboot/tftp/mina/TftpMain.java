@@ -1,9 +1,12 @@
-package org.rackboot.tftp;
+package org.rackboot.tftp.mina;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.rackboot.tftp.mina.TftpServer;
+import org.rackboot.tftp.FileSystemSource;
+import org.rackboot.tftp.RefusalReason;
+import org.rackboot.tftp.TftpSettings;
+import org.rackboot.tftp.TftpStats;
 import org.rackboot.tftp.transfer.TransferLimits;
 
 /**

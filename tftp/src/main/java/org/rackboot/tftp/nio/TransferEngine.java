@@ -1,4 +1,4 @@
-package org.rackboot.tftp.mina;
+package org.rackboot.tftp.nio;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns read requests into running transfers: filter (repeat, limits) then normalize the path,
- * ask the source, negotiate, open the transfer's own socket and hand it to a worker.
+ * ask the source, negotiate, open the transfer's own socket and hand it to a worker. Plain NIO:
+ * whatever listens on the well-known port (the MINA adapter) hands its requests here.
  */
-final class TransferEngine implements AutoCloseable {
+public final class TransferEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TransferEngine.class);
 
@@ -63,7 +64,8 @@ final class TransferEngine implements AutoCloseable {
         return t;
       });
 
-  TransferEngine(TftpSettings settings, TftpSource source, TftpStats stats) throws IOException {
+  public TransferEngine(TftpSettings settings, TftpSource source, TftpStats stats)
+      throws IOException {
     this.settings = settings;
     this.source = source;
     this.stats = stats;
@@ -96,12 +98,12 @@ final class TransferEngine implements AutoCloseable {
   }
 
   /** A write request: refused, Rackboot's TFTP is read-only. */
-  void onWriteRequest(Request req, InetSocketAddress client) {
+  public void onWriteRequest(Request req, InetSocketAddress client) {
     refuse(client, req.filename(), RefusalReason.WRITE_REQUEST, ErrorCode.ACCESS_VIOLATION,
         "Write not permitted", "write request");
   }
 
-  void onReadRequest(Request req, InetSocketAddress client) {
+  public void onReadRequest(Request req, InetSocketAddress client) {
     if (active.containsKey(client)) {
       // Either a repeat (the client has not seen our first answer yet) or a new request from a
       // client that reuses its port (tftp-hpa's interactive client) racing the final ACK of

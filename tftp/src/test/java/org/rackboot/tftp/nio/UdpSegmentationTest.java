@@ -1,4 +1,4 @@
-package org.rackboot.tftp.mina;
+package org.rackboot.tftp.nio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.rackboot.tftp.mina;
+package org.rackboot.tftp.nio;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;

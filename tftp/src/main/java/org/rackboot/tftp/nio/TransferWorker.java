@@ -1,4 +1,4 @@
-package org.rackboot.tftp.mina;
+package org.rackboot.tftp.nio;
 
 import java.io.IOException;
 import java.net.PortUnreachableException;

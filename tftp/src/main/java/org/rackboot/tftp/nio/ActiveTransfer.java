@@ -1,4 +1,4 @@
-package org.rackboot.tftp.mina;
+package org.rackboot.tftp.nio;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
