@@ -1,9 +1,6 @@
 package org.rackboot.dhcp.mina;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -19,12 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.CachedBufferAllocator;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.buffer.SimpleBufferAllocator;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.ExpiringSessionRecycler;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteToClosedSessionException;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
-import org.apache.mina.transport.socket.nio.NioSession;
 import org.rackboot.dhcp.wire.Ipv4;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine;
 import org.rackboot.dhcp.pxe.ProxyDhcpEngine.Outbound;
@@ -45,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * ip_route_output_key), so every reply is sent from the socket of the served address it is
  * about. Unicasts to a served address (relays, port 4011) land on that address's socket, which
  * tells the engine exactly which address received them. Each socket has its own acceptor and
- * its own session recycler: MINA keys datagram sessions by remote address only, so sharing
- * either between local addresses would mix them up.
+ * its own session recycler: MINA keys datagram sessions by remote address and local port, not
+ * local address, so sharing either between local addresses would mix them up.
  */
 public final class ProxyDhcpServer implements AutoCloseable {
 
@@ -181,8 +179,9 @@ public final class ProxyDhcpServer implements AutoCloseable {
     c.setMinReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
     c.setMaxReadBufferSize(DhcpMessage.MAX_LENGTH + 1);
     c.setCloseOnPortUnreachable(false);
-    // MINA's default session recycler is one static map keyed by remote address for every
-    // acceptor in the JVM: a session made by one socket would be handed to another. One each,
+    // MINA's default session recycler is one static map keyed by remote address and local port
+    // for every acceptor in the JVM: a session made by one socket would be handed to another
+    // (the wildcard socket and a served address's share the port). One each,
     // kept 5 s instead of MINA's 60: MINA makes a session per source address before our decoder
     // sees a byte, so a flood from forged sources holds rate x lifetime of them.
     a.setSessionRecycler(new ExpiringSessionRecycler(SESSION_SECONDS));
@@ -265,41 +264,54 @@ public final class ProxyDhcpServer implements AutoCloseable {
   }
 
   /**
-   * An acceptor plus its bound channel, to send at once from the calling thread. MINA's
-   * session.write() queues the datagram and wakes the socket's own I/O thread; replies usually
-   * leave by another socket than the one the request came in on, so that would be a thread
-   * hand-off per packet, which costs latency on a loaded host. DatagramChannel.send is
-   * thread-safe. MINA keeps the channel in a protected field of its session (the acceptor class
-   * is final), hence the one reflective read at bind time.
+   * An acceptor that also sends, at once and from the calling thread. MINA's datagram acceptor
+   * writes a datagram straight to its socket from the thread that calls {@code session.write()}
+   * (its I/O thread only takes over what the kernel would not accept yet); replies usually leave
+   * by another socket than the one the request came in on, so a hand-off to that socket's own
+   * thread would cost latency on a loaded host.
+   *
+   * <p>A reply goes through the session MINA keeps for its destination on this socket, looked
+   * up (or made) for each send rather than held: the session recycler closes a session after
+   * {@link #SESSION_SECONDS} idle, and a closed session refuses every write.
    */
   private static final class ProxyAcceptor {
     final NioDatagramAcceptor acceptor;
-    private DatagramChannel channel;
+    private InetSocketAddress local;
 
     ProxyAcceptor(ExecutorService executor) {
       acceptor = new NioDatagramAcceptor(executor);
     }
 
     void bound(InetSocketAddress anyRemote) throws IOException {
-      try {
-        Field f = NioSession.class.getDeclaredField("channel");
-        f.setAccessible(true);
-        channel = (DatagramChannel) f.get(acceptor.newSession(anyRemote,
-            acceptor.getLocalAddress()));
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        throw new IOException("cannot reach the socket of " + acceptor.getLocalAddress(), e);
-      }
+      local = acceptor.getLocalAddress();
       // Never send from any other socket than this acceptor's own (a wildcard socket would
       // send broadcasts out of the default route's interface).
-      if (!acceptor.getLocalAddress().equals(channel.getLocalAddress())) {
-        throw new IOException("socket mix-up: " + channel.getLocalAddress() + " is not "
-            + acceptor.getLocalAddress());
+      InetSocketAddress sendsFrom =
+          (InetSocketAddress) acceptor.newSession(anyRemote, local).getLocalAddress();
+      if (!local.equals(sendsFrom)) {
+        throw new IOException("socket mix-up: " + sendsFrom + " is not " + local);
       }
     }
 
-    /** False if the socket buffer was full (the datagram is dropped, as UDP would). */
-    boolean sendNow(byte[] payload, InetSocketAddress to) throws IOException {
-      return channel.send(ByteBuffer.wrap(payload), to) > 0;
+    /**
+     * Writes the datagram to this acceptor's socket. A send the socket fails (unreachable
+     * network, say) reaches the handler's {@code exceptionCaught}, which counts it; a datagram
+     * the kernel has no room for yet is queued by MINA and sent by the socket's I/O thread.
+     *
+     * @return false if the datagram was refused outright
+     */
+    boolean sendNow(byte[] payload, InetSocketAddress to) {
+      WriteFuture written = write(payload, to);
+      if (written.getException() instanceof WriteToClosedSessionException) {
+        // The recycler closed that session between the look-up and the write; it has
+        // forgotten it already, so the next look-up makes a new one.
+        written = write(payload, to);
+      }
+      return written.getException() == null;
+    }
+
+    private WriteFuture write(byte[] payload, InetSocketAddress to) {
+      return acceptor.newSession(to, local).write(IoBuffer.wrap(payload));
     }
   }
 

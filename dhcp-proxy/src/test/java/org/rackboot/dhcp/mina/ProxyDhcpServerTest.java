@@ -91,6 +91,19 @@ class ProxyDhcpServerTest {
   }
 
   @Test
+  void repliesStillLeaveAfterMinaHasExpiredTheSessionTheyWentThrough() throws Exception {
+    send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.1", ports.server());
+    assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+    // The server keeps idle per-address sessions 5 s and MINA looks for expired ones every
+    // second: by now the session of the broadcast reply is closed.
+    Thread.sleep(7000);
+    send(client, Vectors.bytes("edk2-uefi-discover"), "127.0.0.1", ports.server());
+    assertThat(decode(receive(client)).messageType()).isEqualTo(MessageType.OFFER);
+    assertThat(stats.offers()).isEqualTo(2);
+    assertThat(stats.sendErrors()).isZero();
+  }
+
+  @Test
   void bootServerRequestIsAnsweredUnicastToItsSource() throws IOException {
     try (DatagramSocket edk2 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       edk2.setSoTimeout(TIMEOUT_MS);
