@@ -1,5 +1,6 @@
 package org.rackboot.api.boot;
 
+import org.rackboot.dhcp.wire.MacAddress;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class BootDecider {
    * relay's (giaddr), else its own, else the serving interface's (proxy-DHCP), or the client's
    * address (HTTP); null when unknown, which never auto-enlists.
    */
-  public NextBoot next(String mac, Inet4Address network) {
+  public NextBoot next(MacAddress mac, Inet4Address network) {
     BootHost host = inventory.byMac(mac);
     if (host == null) {
       return enlisting(network)

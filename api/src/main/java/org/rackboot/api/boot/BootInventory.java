@@ -1,5 +1,6 @@
 package org.rackboot.api.boot;
 
+import org.rackboot.dhcp.wire.MacAddress;
 import java.util.Optional;
 import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.ImageRef;
@@ -12,8 +13,8 @@ import org.rackboot.images.Manifest;
  */
 public interface BootInventory {
 
-  /** The host that owns {@code mac} (lower-case colon form), or null when none does. */
-  BootHost byMac(String mac);
+  /** The host that owns {@code mac}, or null when none does. */
+  BootHost byMac(MacAddress mac);
 
   /** The host with this id, or null. */
   BootHost byId(String id);

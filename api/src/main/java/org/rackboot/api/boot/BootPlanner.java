@@ -48,7 +48,7 @@ public final class BootPlanner implements BootPolicy {
   /** A known host's coming address: its TFTP requests are then its events from the first one. */
   @Override
   public void addressRequested(MacAddress mac, Inet4Address address) {
-    BootHost host = hosts.byMac(mac.toString());
+    BootHost host = hosts.byMac(mac);
     if (host != null) {
       clients.remember(address.getHostAddress(), host.id());
     }
@@ -56,8 +56,7 @@ public final class BootPlanner implements BootPolicy {
 
   @Override
   public BootDecision decide(BootRequest r) {
-    String mac = r.mac().toString();
-    NextBoot next = decider.next(mac, r.clientNetworkAddress());
+    NextBoot next = decider.next(r.mac(), r.clientNetworkAddress());
     if (next instanceof NextBoot.Ignore ignore) {
       return BootDecision.ignore(ignore.reason());
     }
@@ -66,6 +65,7 @@ public final class BootPlanner implements BootPolicy {
       return d;
     }
     BootHost host = next.host();
+    String mac = r.mac().toString();
     String bootFile = d instanceof BootDecision.Boot b ? b.bootFile() : ((BootDecision.HttpBoot) d).url();
     String hostId = host == null ? null : host.id();
     // One event per boot step, not per packet (DhcpEventWindow): repeats cost a map lookup.

@@ -27,7 +27,7 @@ import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.service.Inventory;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Role;
 import org.rackboot.images.Artifact;
 import org.rackboot.images.Manifest;
@@ -107,7 +107,7 @@ public final class BootResource {
       @Context HttpServletRequest request) {
     MacAddress mac;
     try {
-      mac = MacAddress.of(macText);
+      mac = MacAddress.parse(macText);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("mac", e.getMessage());
     }
@@ -120,7 +120,7 @@ public final class BootResource {
 
   /** The script for {@code mac} asking from {@code ip}: the decision, rendered for iPXE. */
   String scriptFor(MacAddress mac, String ip, String base) {
-    NextBoot next = decider.next(mac.toString(), ipv4(ip));
+    NextBoot next = decider.next(mac, ipv4(ip));
     BootHost host = next.host();
     if (host != null) {
       clients.remember(ip, host.id());

@@ -1,5 +1,6 @@
 package org.rackboot.api.boot;
 
+import org.rackboot.dhcp.wire.MacAddress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -76,13 +77,13 @@ public final class HostBootCache implements BootInventory, Managed {
   private final EventSignal signal;
   private final long refreshMillis;
   /** Replaced whole by a reload; changed in place by a refresh (packets read it meanwhile). */
-  private volatile Map<String, BootHost> byMac = new ConcurrentHashMap<>();
+  private volatile Map<MacAddress, BootHost> byMac = new ConcurrentHashMap<>();
   private volatile Map<String, BootHost> byId = new ConcurrentHashMap<>();
   private volatile Map<String, Role> roles = Map.of();
   /** Published manifests never change, so one read per image version is enough. */
   private final Map<ImageRef, Manifest> manifests = new ConcurrentHashMap<>();
   /** Each host's MACs as last loaded, to drop the ones it no longer has; refresh thread only. */
-  private Map<String, List<String>> macsByHost = new HashMap<>();
+  private Map<String, List<MacAddress>> macsByHost = new HashMap<>();
   private Fingerprint seen = NOTHING_SEEN;
   private volatile long seenGeneration = -1;
   private long lastFullReload;
@@ -99,7 +100,7 @@ public final class HostBootCache implements BootInventory, Managed {
   }
 
   @Override
-  public BootHost byMac(String mac) {
+  public BootHost byMac(MacAddress mac) {
     return byMac.get(mac);
   }
 
@@ -143,9 +144,9 @@ public final class HostBootCache implements BootInventory, Managed {
   public synchronized void reload() {
     long generation = signal.inventoryGeneration();
     Fingerprint before = fingerprint();
-    Map<String, BootHost> nextByMac = new ConcurrentHashMap<>();
+    Map<MacAddress, BootHost> nextByMac = new ConcurrentHashMap<>();
     Map<String, BootHost> nextById = new ConcurrentHashMap<>();
-    Map<String, List<String>> hosts = new HashMap<>();
+    Map<String, List<MacAddress>> hosts = new HashMap<>();
     Map<String, Role> nextRoles = new HashMap<>();
     jdbi.useHandle(h -> {
       for (Role r : new CatalogDao(h, json).roles(null, null)) {
@@ -157,7 +158,7 @@ public final class HostBootCache implements BootInventory, Managed {
       rows.forEach((id, nics) -> {
         BootHost host = withBootMac(nics);
         nextById.put(id, host);
-        List<String> macs = new ArrayList<>(nics.size());
+        List<MacAddress> macs = new ArrayList<>(nics.size());
         for (HostDao.BootViewRow n : nics) {
           if (n.mac() != null) {
             nextByMac.put(n.mac(), host);
@@ -179,7 +180,7 @@ public final class HostBootCache implements BootInventory, Managed {
   /** The host of a boot-view row set, with the MAC of its boot NIC. */
   private static BootHost withBootMac(List<HostDao.BootViewRow> nics) {
     BootHost h = nics.get(0).host();
-    String boot = nics.stream().filter(HostDao.BootViewRow::boot).map(HostDao.BootViewRow::mac)
+    MacAddress boot = nics.stream().filter(HostDao.BootViewRow::boot).map(HostDao.BootViewRow::mac)
         .findFirst().orElse(null);
     return new BootHost(h.id(), h.hostname(), h.state(), h.environment(), h.serial(), h.rack(),
         h.roleId(), h.roleName(), h.assignedImage(), boot);
@@ -207,20 +208,20 @@ public final class HostBootCache implements BootInventory, Managed {
     Map<String, List<HostDao.BootViewRow>> changed = new LinkedHashMap<>();
     jdbi.useHandle(h -> new HostDao(h).bootView(seen.newest().minus(LATE_COMMIT_SLACK),
         r -> changed.computeIfAbsent(r.host().id(), k -> new ArrayList<>(2)).add(r)));
-    Map<String, BootHost> macMap = byMac;
+    Map<MacAddress, BootHost> macMap = byMac;
     Map<String, BootHost> idMap = byId;
     changed.forEach((id, rows) -> {
       BootHost host = withBootMac(rows);
       idMap.put(id, host);
       // New entries first, stale ones after: a MAC the host keeps is never missing in between.
-      List<String> macs = new ArrayList<>(rows.size());
+      List<MacAddress> macs = new ArrayList<>(rows.size());
       for (HostDao.BootViewRow r : rows) {
         if (r.mac() != null) {
           macMap.put(r.mac(), host);
           macs.add(r.mac());
         }
       }
-      for (String old : macsByHost.getOrDefault(id, List.of())) {
+      for (MacAddress old : macsByHost.getOrDefault(id, List.of())) {
         if (!macs.contains(old)) {
           macMap.computeIfPresent(old, (k, e) -> e.id().equals(id) ? null : e);
         }

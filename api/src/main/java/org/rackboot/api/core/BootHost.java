@@ -1,5 +1,6 @@
 package org.rackboot.api.core;
 
+import org.rackboot.dhcp.wire.MacAddress;
 
 /**
  * What the boot services know of one host, from the inventory's cached view: enough to decide
@@ -7,7 +8,7 @@ package org.rackboot.api.core;
  *
  * @param assignedImage the image the host should run (the role's pin in its environment, else
  *     the role's own image; computed by the database query that loads the view), or null
- * @param bootMac the MAC of the NIC marked as the boot NIC, or null when none is marked
+ * @param bootMac the NIC marked as the boot NIC, or null when none is marked
  */
 public record BootHost(
     String id,
@@ -19,7 +20,7 @@ public record BootHost(
     String roleId,
     String roleName,
     ImageRef assignedImage,
-    String bootMac) {
+    MacAddress bootMac) {
 
   /** The host's name for messages: its hostname, else its id. */
   public String label() {

@@ -1,5 +1,6 @@
 package org.rackboot.api.core;
 
+import org.rackboot.dhcp.wire.MacAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 
 /** Conventions shared by the DAOs: DATETIME(6) in UTC, MACs as lower-case colon text. */
 public final class DbConventions {
@@ -22,11 +22,11 @@ public final class DbConventions {
       @Override
       protected org.jdbi.v3.core.argument.Argument build(
           MacAddress value, org.jdbi.v3.core.config.ConfigRegistry config) {
-        return (position, statement, ctx) -> statement.setString(position, value.value());
+        return (position, statement, ctx) -> statement.setString(position, value.toString());
       }
     });
     jdbi.registerColumnMapper(MacAddress.class,
-        (rs, col, ctx) -> rs.getString(col) == null ? null : MacAddress.of(rs.getString(col)));
+        (rs, col, ctx) -> rs.getString(col) == null ? null : MacAddress.parse(rs.getString(col)));
     return jdbi;
   }
 

@@ -17,7 +17,7 @@ import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Nic;
 
 /** Hosts and their NICs. Every statement binds its values; no input is ever spliced into SQL. */
@@ -87,7 +87,7 @@ public final class HostDao {
   }
 
   /** One NIC of a host in the boot view; {@code mac} is null for a host without NICs. */
-  public record BootViewRow(String mac, boolean boot, BootHost host) {}
+  public record BootViewRow(MacAddress mac, boolean boot, BootHost host) {}
 
   /**
    * The boot view of every host changed at or after {@code since} (all hosts when null): the
@@ -98,7 +98,9 @@ public final class HostDao {
     if (since != null) {
       q.bind("since", DbConventions.ts(since));
     }
-    q.map((rs, ctx) -> new BootViewRow(rs.getString("mac"), rs.getBoolean("boot"),
+    q.map((rs, ctx) -> new BootViewRow(
+            rs.getString("mac") == null ? null : MacAddress.parse(rs.getString("mac")),
+            rs.getBoolean("boot"),
             new BootHost(rs.getString("id"), rs.getString("hostname"),
                 HostState.of(rs.getString("state")), rs.getString("environment"),
                 rs.getString("serial"), rs.getString("rack"), rs.getString("role_id"),
@@ -137,7 +139,7 @@ public final class HostDao {
     }
     h.createQuery("SELECT mac, host_id FROM nics WHERE mac IN (<macs>)")
         .bindList("macs", List.copyOf(macs))
-        .map((rs, ctx) -> Map.entry(MacAddress.of(rs.getString("mac")), rs.getString("host_id")))
+        .map((rs, ctx) -> Map.entry(MacAddress.parse(rs.getString("mac")), rs.getString("host_id")))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
@@ -343,6 +345,6 @@ public final class HostDao {
 
   static Nic nic(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
       throws SQLException {
-    return new Nic(MacAddress.of(rs.getString("mac")), rs.getString("name"), rs.getBoolean("boot"));
+    return new Nic(MacAddress.parse(rs.getString("mac")), rs.getString("name"), rs.getBoolean("boot"));
   }
 }

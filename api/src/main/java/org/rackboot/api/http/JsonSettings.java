@@ -18,6 +18,7 @@ public final class JsonSettings {
   private JsonSettings() {}
 
   public static ObjectMapper apply(ObjectMapper m) {
+    m.registerModule(new MacAddressJson());
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

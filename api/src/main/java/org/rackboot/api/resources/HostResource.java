@@ -27,7 +27,7 @@ import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.service.Inventory;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.db.FactsDao;
 import org.rackboot.api.db.HostDao;
 import org.rackboot.api.core.Inputs.CheckIn;
@@ -78,7 +78,7 @@ public final class HostResource {
     MacAddress m = null;
     if (mac != null && !mac.isEmpty()) {
       try {
-        m = MacAddress.of(mac);
+        m = MacAddress.parse(mac);
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, "mac", e.getMessage());
       }
@@ -104,7 +104,7 @@ public final class HostResource {
   public Response byMac(@Auth Caller caller, @PathParam("mac") String mac) {
     MacAddress m;
     try {
-      m = MacAddress.of(mac);
+      m = MacAddress.parse(mac);
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "mac", e.getMessage());
     }

@@ -34,7 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.http.ApiError;
 
 /**

@@ -4,7 +4,7 @@ import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Nic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -162,7 +162,7 @@ public final class Discovery {
 
   private static String interfaceName(ObjectNode facts, MacAddress mac) {
     for (JsonNode n : facts.path("nics")) {
-      if (mac.value().equals(n.path("mac").asText())) {
+      if (mac.toString().equals(n.path("mac").asText())) {
         return n.path("name").isTextual() ? n.path("name").asText() : null;
       }
     }
@@ -286,7 +286,7 @@ public final class Discovery {
       throw ApiException.invalid(field, "must be a MAC address string");
     }
     try {
-      return MacAddress.of(n.asText());
+      return MacAddress.parse(n.asText());
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(field, e.getMessage());
     }

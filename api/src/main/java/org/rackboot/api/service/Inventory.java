@@ -5,7 +5,7 @@ import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
-import org.rackboot.api.core.MacAddress;
+import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Nic;
 import org.rackboot.api.core.Role;
 import com.fasterxml.jackson.databind.ObjectMapper;

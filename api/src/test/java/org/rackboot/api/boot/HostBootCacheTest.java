@@ -1,5 +1,6 @@
 package org.rackboot.api.boot;
 
+import org.rackboot.dhcp.wire.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,8 +28,8 @@ class HostBootCacheTest {
     HostBootCache cache = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
         new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     cache.reload();
-    assertThat(cache.byMac(m1).id()).isEqualTo(aId);
-    assertThat(cache.byMac(m2).id()).isEqualTo(aId);
+    assertThat(cache.byMac(MacAddress.parse(m1)).id()).isEqualTo(aId);
+    assertThat(cache.byMac(MacAddress.parse(m2)).id()).isEqualTo(aId);
     int size = cache.size();
 
     // Nothing changed: nothing moves.
@@ -42,30 +43,30 @@ class HostBootCacheTest {
         "nics", List.of(Map.of("mac", m2, "name", "eth0", "boot", true),
             Map.of("mac", m3, "name", "eth1", "boot", false)))).status()).isEqualTo(200);
     cache.refresh();
-    assertThat(cache.byMac(m1)).isNull();
-    assertThat(cache.byMac(m2).id()).isEqualTo(aId);
-    assertThat(cache.byMac(m3).hostname()).isEqualTo(newName);
+    assertThat(cache.byMac(MacAddress.parse(m1))).isNull();
+    assertThat(cache.byMac(MacAddress.parse(m2)).id()).isEqualTo(aId);
+    assertThat(cache.byMac(MacAddress.parse(m3)).hostname()).isEqualTo(newName);
     assertThat(cache.size()).as("one MAC out, one in").isEqualTo(size);
 
     // The freed MAC now belongs to a new host B.
     String bId = Fixtures.host(app, m1).get("id").asText();
     cache.refresh();
-    assertThat(cache.byMac(m1).id()).isEqualTo(bId);
-    assertThat(cache.byMac(m1).state()).isEqualTo(HostState.DISCOVERED);
+    assertThat(cache.byMac(MacAddress.parse(m1)).id()).isEqualTo(bId);
+    assertThat(cache.byMac(MacAddress.parse(m1)).state()).isEqualTo(HostState.DISCOVERED);
 
     // A state change shows up for every NIC of the host.
     assertThat(app.call("POST", "/api/v1/hosts/" + aId + "/retire", app.adminToken(), null)
         .status()).isEqualTo(200);
     cache.refresh();
-    assertThat(cache.byMac(m2).state()).isEqualTo(HostState.RETIRED);
-    assertThat(cache.byMac(m3).state()).isEqualTo(HostState.RETIRED);
+    assertThat(cache.byMac(MacAddress.parse(m2)).state()).isEqualTo(HostState.RETIRED);
+    assertThat(cache.byMac(MacAddress.parse(m3)).state()).isEqualTo(HostState.RETIRED);
 
     // And a full reload agrees with the increments.
     HostBootCache fresh = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
         new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     fresh.reload();
     for (String mac : List.of(m1, m2, m3)) {
-      assertThat(cache.byMac(mac)).as(mac).isEqualTo(fresh.byMac(mac));
+      assertThat(cache.byMac(MacAddress.parse(mac))).as(mac).isEqualTo(fresh.byMac(MacAddress.parse(mac)));
     }
     assertThat(cache.size()).isEqualTo(fresh.size());
   }
@@ -82,7 +83,7 @@ class HostBootCacheTest {
     HostBootCache cache = new HostBootCache(app.jdbi(), Jackson.newObjectMapper(),
         new Catalog(app.jdbi(), null, null), new EventSignal(), 1000);
     cache.reload();
-    assertThat(cache.byMac(ma).state()).isEqualTo(HostState.DISCOVERED);
+    assertThat(cache.byMac(MacAddress.parse(ma)).state()).isEqualTo(HostState.DISCOVERED);
 
     // A's retirement, stamped two seconds before B's newest change, commits only now.
     app.jdbi().useHandle(h -> h.createUpdate("UPDATE hosts SET state = 'retired',"
@@ -90,6 +91,6 @@ class HostBootCacheTest {
             + " FROM hosts WHERE id = :b) AS x) WHERE id = :a")
         .bind("a", aId).bind("b", bId).execute());
     cache.refresh();
-    assertThat(cache.byMac(ma).state()).isEqualTo(HostState.RETIRED);
+    assertThat(cache.byMac(MacAddress.parse(ma)).state()).isEqualTo(HostState.RETIRED);
   }
 }
