@@ -7,6 +7,12 @@ OUT_DIR/lat-SERVER-RATE.txt[.xz|.gz] ("send_epoch latency_s" per answered DISCOV
 that server at that rate) and OUT_DIR/schedule.tsv (what ran when, the idle wait before it, the
 other server's CPU during it). Writes OUT_DIR/results.jsonl (one pooled record per server and
 rate; the fields summarize.py's dhcp table reads) and OUT_DIR/summary.md.
+
+Latency dumps are not committed (bench/.gitignore): they stay on the machine that ran the
+benchmark. Those of the runs committed before that can be restored from history:
+    git restore --source=93557a6 --worktree -- bench/dhcp/results/<run>/
+Without a server's dump at a rate it stops before writing anything, so a committed run's
+summary is never replaced by one without latencies.
 """
 import glob
 import gzip
@@ -74,7 +80,10 @@ def main(out):
                 continue
             lf = [p for p in (os.path.join(out, f"lat-{s}-{rate:g}.txt{z}") for z in ("", ".xz", ".gz"))
                   if os.path.exists(p)]
-            lat, steady = read_lat(lf[0]) if lf else ([], [])
+            if not lf:
+                sys.exit(f"{out}: no lat-{s}-{rate:g}.txt[.xz|.gz] latency dump; nothing written.\n"
+                         + __doc__[__doc__.index("Latency dumps are not committed"):])
+            lat, steady = read_lat(lf[0])
             sent = sum(r["sent"] for r in g)
             offers = sum(r["offers"] for r in g)
             dur = sum(r["duration_s"] for r in g)

@@ -12,6 +12,10 @@ a run of answers without a gap over 0.5 s: the dumps hold send times) and print,
 pooled p99 of Rackboot minus dnsmasq's with its 95 % interval: whether the difference is there
 or could be the slices the host happened to slow down. --bootstrap-rates limits it to those
 rates (each draw sorts every pooled answer again: at 20,000/s and up that takes minutes).
+
+Latency dumps are not committed (bench/.gitignore): they stay on the machine that ran the
+benchmark. Those of the runs committed before that can be restored from history:
+    git restore --source=93557a6 --worktree -- bench/dhcp/results/<run>/
 """
 import glob
 import lzma
@@ -21,6 +25,7 @@ import re
 import sys
 
 SLICE_GAP_S = 0.5
+NO_DUMPS = __doc__[__doc__.index("Latency dumps are not committed"):]
 
 
 def answers(path):
@@ -59,7 +64,10 @@ def main(args):
     runs = args
     pooled = {}
     for run in runs:
-        for path in glob.glob(os.path.join(run, "lat-*-*.txt.xz")):
+        dumps = glob.glob(os.path.join(run, "lat-*-*.txt.xz"))
+        if not dumps:
+            sys.exit(f"{run}: no lat-*-*.txt.xz latency dumps here.\n{NO_DUMPS}")
+        for path in dumps:
             server, rate = re.match(r"lat-(\w+)-(\d+)\.txt\.xz", os.path.basename(path)).groups()
             pooled.setdefault((int(rate), server), []).extend(slices(answers(path)))
     print(f"Pooled over {len(runs)} runs: "

@@ -6,10 +6,16 @@ For each run and server: the slice with the most answers slower than --slow-ms, 
 answers fall over the eight eighths of a 4 ms period of wall-clock send time (the generator
 sends every 1 ms, so half the eighths hold no sends). A disturbance tied to a periodic 250 Hz
 event puts nearly all of them in one eighth; host noise of no period spreads them like the sends.
+
+Latency dumps are not committed (bench/.gitignore): they stay on the machine that ran the
+benchmark. Those of the runs committed before that can be restored from history:
+    git restore --source=93557a6 --worktree -- bench/dhcp/results/<run>/
 """
 import argparse
 import collections
 import lzma
+import os
+import sys
 
 PERIOD_S = 0.004
 
@@ -40,7 +46,11 @@ def main():
     print("|---|---|---|---|")
     for run in args.runs:
         for server in ("dnsmasq", "rackboot"):
-            ss = slices(f"{run}/lat-{server}-{args.rate}.txt.xz")
+            path = f"{run}/lat-{server}-{args.rate}.txt.xz"
+            if not os.path.exists(path):
+                sys.exit(f"{path}: no such latency dump.\n"
+                         + __doc__[__doc__.index("Latency dumps are not committed"):])
+            ss = slices(path)
             counts = [sum(lat > slow_s for _, lat in s) for s in ss]
             worst = ss[counts.index(max(counts))]
             by = collections.Counter(eighth(t) for t, lat in worst if lat > slow_s)

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Brings a directory tree or a tarball (plain or gzip) into the blob store and returns what path
@@ -59,14 +61,13 @@ public final class TreeIngest {
           out.put(f, store.putFile(root.resolve(f), null));
         }
       } else {
-        try (InputStream in = open(source)) {
-          TarReader tar = new TarReader(in);
-          TarReader.Entry e;
-          while ((e = tar.next()) != null) {
-            if (e.isFile()) {
-              String p = entryPath(e.name());
+        try (ImportTarInputStream tar = new ImportTarInputStream(open(source))) {
+          TarArchiveEntry e;
+          while ((e = tar.getNextEntry()) != null) {
+            if (isFile(e)) {
+              String p = entryPath(e.getName());
               if (p != null) {
-                out.put(p, store.put(tar.data(), null));
+                out.put(p, store.put(tar, null));
               }
             }
           }
@@ -136,40 +137,50 @@ public final class TreeIngest {
   private Listing checkTar(Path source) throws IOException {
     List<String> files = new ArrayList<>();
     Map<String, String> links = new LinkedHashMap<>();
-    try (InputStream in = open(source)) {
-      TarReader tar = new TarReader(in);
-      TarReader.Entry e;
-      while ((e = tar.next()) != null) {
-        String p = entryPath(e.name());
-        switch (e.type()) {
-          case '0', '\0', '7' -> {
-            if (p == null) {
-              throw ImageStoreException.invalid("source", "file entry with an empty name");
-            }
-            files.add(p);
+    try (ImportTarInputStream tar = new ImportTarInputStream(open(source))) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        String p = entryPath(e.getName());
+        if (isFile(e)) {
+          if (p == null) {
+            throw ImageStoreException.invalid("source", "file entry with an empty name");
           }
-          case '5' -> { }
-          case '2' -> links.put(requireName(p, e), symlinkTarget(p, e.linkName()));
-          case '1' -> {
-            String t = entryPath(e.linkName());
+          files.add(p);
+          continue;
+        }
+        switch (e.getLinkFlag()) {
+          case TarConstants.LF_DIR -> { }
+          case TarConstants.LF_SYMLINK -> links.put(requireName(p, e), symlinkTarget(p, e.getLinkName()));
+          case TarConstants.LF_LINK -> {
+            String t = entryPath(e.getLinkName());
             if (t == null) {
               throw ImageStoreException.invalid("source", "hard link '" + p + "' has no target");
             }
             links.put(requireName(p, e), t);
           }
-          default -> throw ImageStoreException.invalid("source",
-              "entry '" + e.name() + "' has type '" + e.type() + "'; only files, directories and links are accepted");
+          default -> throw ImageStoreException.invalid("source", "entry '" + Names.shorten(e.getName())
+              + "' has type '" + (char) e.getLinkFlag() + "'; only files, directories and links are accepted");
         }
       }
     }
     return new Listing(files, links);
   }
 
-  private static String requireName(String p, TarReader.Entry e) {
+  private static String requireName(String p, TarArchiveEntry e) {
     if (p == null) {
-      throw ImageStoreException.invalid("source", "link entry with an empty name -> '" + e.linkName() + "'");
+      throw ImageStoreException.invalid("source", "link entry with an empty name -> '" + e.getLinkName() + "'");
     }
     return p;
+  }
+
+  /**
+   * A regular file (old-style, POSIX or contiguous). A name ending in '/' marks a directory in
+   * archives older than the directory type, and the reader gives such an entry no data.
+   */
+  private static boolean isFile(TarArchiveEntry e) {
+    byte type = e.getLinkFlag();
+    return (type == TarConstants.LF_OLDNORM || type == TarConstants.LF_NORMAL || type == TarConstants.LF_CONTIG)
+        && !e.isDirectory();
   }
 
   /**
