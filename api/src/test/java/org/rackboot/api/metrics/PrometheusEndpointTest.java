@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ import org.rackboot.testdb.TestDatabase;
 
 /**
  * {@code GET :8081/prometheus} on the whole application in-process (H2; the metrics do not
- * depend on the database), with TFTP and proxy-DHCP listening on loopback so their metrics
- * exist, after one TFTP transfer and one HTTP request so they have moved.
+ * depend on the database), with TFTP on loopback and proxy-DHCP on private ports so their
+ * metrics exist, after one TFTP transfer and one HTTP request so they have moved.
  *
  * <p>The Prometheus Java client 1.x writes the text format but has no parser for it; it also
  * serves the protobuf format, and its own generated protobuf classes parse that. So the
@@ -162,7 +163,7 @@ class PrometheusEndpointTest {
 
   /** Scrapes the protobuf format until {@code ready} holds or 30 s have passed. */
   private Map<String, MetricFamily> awaitFamilies(
-      java.util.function.Predicate<Map<String, MetricFamily>> ready) throws Exception {
+      Predicate<Map<String, MetricFamily>> ready) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     Map<String, MetricFamily> families = scrapeProtobuf();
     while (!ready.test(families) && System.nanoTime() < deadline) {
