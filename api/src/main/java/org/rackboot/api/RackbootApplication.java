@@ -19,6 +19,7 @@ import org.rackboot.api.cli.RackbootServerCommand;
 import org.rackboot.api.cli.TokenCommand;
 import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
+import org.rackboot.api.metrics.PrometheusEndpoint;
 import org.rackboot.images.ImageStore;
 
 /** The Rackboot server: REST API, HTTP boot, TFTP and proxy-DHCP in one process. */
@@ -78,6 +79,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     BootWiring.Boot boot = BootWiring.register(config, environment, jdbi, inventory, store);
     TftpWiring.register(config.getTftp(), environment, boot.tftpFront());
     DhcpProxyWiring.register(config.getDhcpProxy(), environment, boot.policy());
+    PrometheusEndpoint.register(environment);
   }
 
   private static void createDirectories(RackbootConfiguration config) {
