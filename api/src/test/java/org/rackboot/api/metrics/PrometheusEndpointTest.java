@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.rackboot.api.RackbootApplication;
-import org.rackboot.api.RackbootConfiguration;
+import org.rackboot.api.config.RackbootConfiguration;
 import org.rackboot.testdb.TestDatabase;
 
 /**
