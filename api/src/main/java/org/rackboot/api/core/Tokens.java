@@ -1,5 +1,6 @@
 package org.rackboot.api.core;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Tokens {
 
   /** A new token: the secret, shown once, and what is stored about it. */
+  @Schema(name = "CreatedToken")
   public record Created(String token, ApiToken info) {}
 
   private final Jdbi jdbi;
