@@ -96,7 +96,7 @@ public final class InventoryWiring {
     env.jersey().register(new DiscoveryResource(new Discovery(inventory),
         api.getDiscoveryToken(),
         new RateLimiter(api.getDiscoveryRatePerSecond(), api.getDiscoveryBurst())));
-    env.jersey().register(new OpenApiResource(env.getObjectMapper()));
+    env.jersey().register(new OpenApiResource());
     return new Services(inventory, catalog, tokens);
   }
 }

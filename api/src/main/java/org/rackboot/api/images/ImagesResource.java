@@ -1,5 +1,9 @@
 package org.rackboot.api.images;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,6 +79,8 @@ public final class ImagesResource {
   @LimitedBody
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Actors.ADMIN)
+  @ApiResponse(responseCode = "201", description = "published",
+      content = @Content(schema = @Schema(implementation = Manifest.class)))
   public Response publish(ImageSpec spec, @Context SecurityContext sc) {
     if (spec == null) {
       throw ImageStoreException.invalid("body", "expected a manifest, got nothing");
@@ -89,6 +95,13 @@ public final class ImagesResource {
   @Path("_blobs/{sha256}")
   @Consumes(MediaType.WILDCARD)
   @RolesAllowed(Actors.ADMIN)
+  @RequestBody(description = "the artifact's bytes", required = true,
+      content = @Content(mediaType = MediaType.WILDCARD,
+          schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "200", description = "already stored: {sha256, size, url}",
+      content = @Content(schema = @Schema(type = "object")))
+  @ApiResponse(responseCode = "201", description = "stored: {sha256, size, url}",
+      content = @Content(schema = @Schema(type = "object")))
   public Response upload(@PathParam("sha256") String sha256, InputStream body) {
     Sha256 declared = Sha256.of(sha256);
     boolean existed = store.blobs().find(declared).isPresent();
@@ -107,6 +120,8 @@ public final class ImagesResource {
   @HEAD
   @Path("_blobs/{sha256}")
   @RolesAllowed({Actors.ADMIN, Actors.OPERATOR, Actors.AUTOMATION, Actors.VIEWER})
+  @ApiResponse(responseCode = "200", description = "the blob is stored")
+  @ApiResponse(responseCode = "404", description = "no such blob")
   public Response blobExists(@PathParam("sha256") String sha256) {
     return store.blobs().find(Sha256.of(sha256)).isPresent()
         ? Response.ok().build() : Response.status(404).build();

@@ -1,5 +1,7 @@
 package org.rackboot.api.images;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,7 +31,9 @@ import org.rackboot.images.Pins;
 public final class PinsResource {
 
   /** Body of a pin change. */
-  public record PinRequest(String image, String version) {}
+  public record PinRequest(
+      @Schema(requiredMode = RequiredMode.REQUIRED) String image,
+      @Schema(requiredMode = RequiredMode.REQUIRED) String version) {}
 
   private final Pins pins;
 
