@@ -21,6 +21,7 @@ import org.rackboot.api.core.EventSignal;
 import org.rackboot.api.core.Inventory;
 import org.rackboot.api.core.RateLimiter;
 import org.rackboot.api.core.Tokens;
+import org.rackboot.api.docs.SwaggerUiServlet;
 import org.rackboot.api.db.Db;
 import org.rackboot.api.json.BodySizeLimit;
 import org.rackboot.api.json.UnreadBodyDrain;
@@ -97,6 +98,8 @@ public final class InventoryWiring {
         api.getDiscoveryToken(),
         new RateLimiter(api.getDiscoveryRatePerSecond(), api.getDiscoveryBurst())));
     env.jersey().register(new OpenApiResource());
+    env.servlets().addServlet("swagger-ui", new SwaggerUiServlet())
+        .addMapping(SwaggerUiServlet.PATH, SwaggerUiServlet.PATH + "/*");
     return new Services(inventory, catalog, tokens);
   }
 }
