@@ -27,6 +27,7 @@ import org.rackboot.api.http.BodySizeLimit;
 import org.rackboot.api.http.UnreadBodyDrain;
 import org.rackboot.api.http.ErrorMappers;
 import org.rackboot.api.http.JsonSettings;
+import org.rackboot.api.docs.SwaggerUiServlet;
 import org.rackboot.api.resources.EnvironmentResource;
 import org.rackboot.api.resources.DiscoveryResource;
 import org.rackboot.api.resources.EventResource;
@@ -97,7 +98,9 @@ public final class InventoryWiring {
     env.jersey().register(new DiscoveryResource(new Discovery(inventory),
         api.getDiscoveryToken(),
         new RateLimiter(api.getDiscoveryRatePerSecond(), api.getDiscoveryBurst())));
-    env.jersey().register(new OpenApiResource(env.getObjectMapper()));
+    env.jersey().register(new OpenApiResource());
+    env.servlets().addServlet("swagger-ui", new SwaggerUiServlet())
+        .addMapping(SwaggerUiServlet.PATH, SwaggerUiServlet.PATH + "/*");
     return new Services(inventory, catalog, tokens);
   }
 }

@@ -1,5 +1,6 @@
 package org.rackboot.images;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ public final class GarbageCollector {
   }
 
   /** What one collection did. */
+  @Schema(name = "GcReport")
   public record Report(int deletedBlobs, long freedBytes, int keptYoung, int referenced, int deletedTemp) {}
 
   public Report collect(Duration grace, String actor) {

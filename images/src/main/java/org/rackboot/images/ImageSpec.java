@@ -1,6 +1,8 @@
 package org.rackboot.images;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,13 +16,13 @@ import java.util.regex.Pattern;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ImageSpec(
-    String name,
-    String version,
-    String os,
-    String arch,
-    String bootArgs,
-    String notes,
-    List<ArtifactSpec> artifacts) {
+    @Schema(requiredMode = RequiredMode.REQUIRED) String name,
+    @Schema(requiredMode = RequiredMode.REQUIRED) String version,
+    @Schema(requiredMode = RequiredMode.REQUIRED) String os,
+    @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 40) String arch,
+    @Schema(maxLength = 4000) String bootArgs,
+    @Schema(maxLength = 20000) String notes,
+    @Schema(requiredMode = RequiredMode.REQUIRED) List<ArtifactSpec> artifacts) {
 
   private static final Pattern ARTIFACT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+ -]{0,99}");
@@ -30,7 +32,14 @@ public record ImageSpec(
    * {@code sha256} and {@code size} are required over the API and checked when given on import.
    */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record ArtifactSpec(String name, String part, String sha256, Long size, String file) {}
+  public record ArtifactSpec(
+      @Schema(requiredMode = RequiredMode.REQUIRED) String name,
+      @Schema(requiredMode = RequiredMode.REQUIRED, implementation = Part.class) String part,
+      @Schema(requiredMode = RequiredMode.REQUIRED, description = "required over the API")
+          String sha256,
+      @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0",
+          description = "required over the API") Long size,
+      @Schema(description = "path inside an imported tree; import only") String file) {}
 
   /** A copy with names lower-cased and every field checked; throws naming the bad field. */
   public ImageSpec normalize() {

@@ -2,9 +2,13 @@ package org.rackboot.images;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Locale;
 
 /** What an artifact is for when a host boots or installs. */
+// One named schema for the manifest that goes in (a string) and the one that comes out.
+@Schema(enumAsRef = true, description = "What an artifact is for; any case is accepted,"
+    + " lower case is returned.")
 public enum Part {
   KERNEL,
   INITRD,

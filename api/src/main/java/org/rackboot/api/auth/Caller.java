@@ -2,6 +2,7 @@ package org.rackboot.api.auth;
 
 import java.security.Principal;
 import org.rackboot.api.core.ApiException;
+import org.rackboot.api.core.Roles;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;

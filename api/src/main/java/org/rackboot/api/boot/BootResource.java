@@ -1,5 +1,6 @@
 package org.rackboot.api.boot;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,6 +39,8 @@ import org.rackboot.images.Part;
  * agent's kernel and initrd, and rendered install templates. Not behind bearer tokens: firmware
  * has none. The install script carries a fresh one-time provisioning token instead.
  */
+// For firmware and installers, not API clients: left out of the OpenAPI document.
+@Hidden
 @Path("/boot")
 public final class BootResource {
 

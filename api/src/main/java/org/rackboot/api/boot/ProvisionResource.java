@@ -1,5 +1,9 @@
 package org.rackboot.api.boot;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,6 +29,7 @@ import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.service.Inventory;
 import org.rackboot.api.db.DbConventions;
 import org.rackboot.api.http.LimitedBody;
+import org.rackboot.api.docs.OpenApiDocument;
 import org.rackboot.images.Artifact;
 import org.rackboot.images.Manifest;
 
@@ -35,16 +40,28 @@ import org.rackboot.images.Manifest;
 // Capped before the token is checked: the body is read (and parsed) first.
 @LimitedBody
 @Path("/api/v1/provision/{id}")
+@SecurityRequirement(name = OpenApiDocument.PROVISIONING)
 public final class ProvisionResource {
 
   /** Install progress as the agent reports it. */
-  public record Progress(String phase, Integer percent, String message) {}
+  @Schema(name = "ProvisionProgress")
+  public record Progress(
+      @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 64) String phase,
+      @Schema(minimum = "0", maximum = "100") Integer percent,
+      @Schema(maxLength = 1000) String message) {}
 
   /** The outcome of an install: status succeeded or failed, with a reason when failed. */
-  public record Result(String status, String reason, String image) {}
+  @Schema(name = "ProvisionResult")
+  public record Result(
+      @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"succeeded", "failed"})
+          String status,
+      @Schema(maxLength = 1000) String reason,
+      @Schema(description = "name:version; the assigned image when absent") String image) {}
 
   /** A deployed host's report of the image it runs, as name:version. */
-  public record CheckIn(String image) {}
+  @Schema(name = "ProvisionCheckIn")
+  public record CheckIn(
+      @Schema(requiredMode = RequiredMode.REQUIRED, description = "name:version") String image) {}
 
   private final Jdbi jdbi;
   private final Inventory inventory;
@@ -77,7 +94,7 @@ public final class ProvisionResource {
   @Produces(MediaType.TEXT_PLAIN)
   public String plan(
       @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @Context UriInfo uri) {
     HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
     requireProvisioning(host, "fetch an install plan");
@@ -104,7 +121,7 @@ public final class ProvisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Map<String, String> progress(
       @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       Progress p) {
     HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
     requireProvisioning(host, "report install progress");
@@ -128,7 +145,7 @@ public final class ProvisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Host result(
       @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       Result r) {
     HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
     if (r == null || r.status() == null) {
@@ -166,7 +183,7 @@ public final class ProvisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Host checkIn(
       @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       CheckIn c) {
     HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
     if (host.state != HostState.DEPLOYED) {

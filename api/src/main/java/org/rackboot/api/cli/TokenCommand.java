@@ -10,7 +10,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.config.RackbootConfiguration;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.ApiToken;
 import org.rackboot.api.service.Tokens;

@@ -2,6 +2,8 @@ package org.rackboot.api.core;
 
 import org.rackboot.dhcp.wire.MacAddress;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.util.List;
 
 /**
@@ -13,6 +15,7 @@ public final class Inputs {
   private Inputs() {}
 
   /** POST /hosts (all fields) and PATCH /hosts/{id} (only the fields present change). */
+  @Schema(description = "Every field is optional; environment and role go together.")
   public record HostInput(
       String hostname,
       String environment,
@@ -29,24 +32,39 @@ public final class Inputs {
       List<NicInput> nics) {}
 
   /** One NIC; {@code boot} marks the interface the host PXE-boots from. */
-  public record NicInput(MacAddress mac, String name, Boolean boot) {}
+  public record NicInput(
+      @Schema(requiredMode = RequiredMode.REQUIRED) MacAddress mac,
+      @Schema(maxLength = 32) String name,
+      Boolean boot) {}
 
   /** PUT /hosts/{id}/role. */
-  public record RoleAssignment(String environment, String role) {}
+  public record RoleAssignment(
+      @Schema(requiredMode = RequiredMode.REQUIRED) String environment,
+      @Schema(requiredMode = RequiredMode.REQUIRED) String role) {}
 
   /** PUT /hosts/{id}/state: the boot flow's transitions (deployed, failed, ready). */
-  public record StateChange(String state, String reason) {}
+  public record StateChange(
+      @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"ready", "deployed", "failed"})
+          String state,
+      @Schema(maxLength = 1000) String reason) {}
 
   /** POST /hosts/{id}/checkin: the image a deployed host reports it runs. */
-  public record CheckIn(String imageName, String imageVersion) {}
+  public record CheckIn(
+      @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 200) String imageName,
+      @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 200) String imageVersion) {}
 
   /** POST /environments. */
-  public record EnvironmentInput(String name, String description) {}
+  public record EnvironmentInput(
+      @Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[a-z0-9][a-z0-9_-]{0,62}$")
+          String name,
+      @Schema(maxLength = 1000) String description) {}
 
   /** POST /roles and PUT /roles/{id}. */
   public record RoleInput(
-      String environment,
-      String name,
+      @Schema(description = "required by POST; PUT may repeat it but a role never moves")
+          String environment,
+      @Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[a-z0-9][a-z0-9_-]{0,62}$")
+          String name,
       String imageName,
       String imageVersion,
       String kernelArgs,
@@ -54,5 +72,11 @@ public final class Inputs {
       JsonNode variables) {}
 
   /** POST /tokens. */
-  public record TokenInput(String name, String role, List<String> environments) {}
+  public record TokenInput(
+      @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 100) String name,
+      @Schema(requiredMode = RequiredMode.REQUIRED,
+          allowableValues = {Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+          String role,
+      @Schema(description = "the environments the token is limited to; none: all")
+          List<String> environments) {}
 }

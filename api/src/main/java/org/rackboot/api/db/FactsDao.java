@@ -3,6 +3,7 @@ package org.rackboot.api.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.jdbi.v3.core.Handle;
 public final class FactsDao {
 
   /** One stored report. */
+  @Schema(name = "FactsReport")
   public record Report(long id, Instant reportedAt, JsonNode facts) {}
 
   private final Handle h;

@@ -1,6 +1,12 @@
 package org.rackboot.api.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -16,6 +22,8 @@ import org.rackboot.api.service.Discovery;
 import org.rackboot.api.service.RateLimiter;
 import org.rackboot.api.http.ErrorMappersAccess;
 import org.rackboot.api.http.LimitedBody;
+import org.rackboot.api.core.Host;
+import org.rackboot.api.docs.OpenApiDocument;
 
 /**
  * Where the discovery agent posts its facts. Not behind the bearer-token filter: the agent
@@ -39,9 +47,17 @@ public final class DiscoveryResource {
   }
 
   @POST
-  public Response report(@QueryParam("token") String queryToken,
+  @SecurityRequirement(name = OpenApiDocument.DISCOVERY)
+  @RequestBody(description = "the facts the discovery agent gathered (MACs, serial, DMI,"
+      + " disks...)", content = @Content(schema = @Schema(type = "object")))
+  @ApiResponse(responseCode = "200", description = "a known host, updated",
+      content = @Content(schema = @Schema(implementation = Host.class)))
+  @ApiResponse(responseCode = "201", description = "a new host, discovered",
+      content = @Content(schema = @Schema(implementation = Host.class)))
+  public Response report(@Parameter(hidden = true) @QueryParam("token") String queryToken,
       @HeaderParam("X-Rackboot-Discovery-Token") String headerToken,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, JsonNode body) {
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      JsonNode body) {
     if (token == null || token.isEmpty()) {
       throw new ApiException(403, "token", "discovery is off: set api.discoveryToken");
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.db.HostDao;

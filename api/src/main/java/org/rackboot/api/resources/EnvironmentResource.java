@@ -1,6 +1,9 @@
 package org.rackboot.api.resources;
 
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -14,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.EnvironmentInfo;
@@ -42,6 +45,8 @@ public final class EnvironmentResource {
 
   @POST
   @RolesAllowed(Roles.ADMIN)
+  @ApiResponse(responseCode = "201", description = "created",
+      content = @Content(schema = @Schema(implementation = EnvironmentInfo.class)))
   public Response createEnvironment(@Auth Caller caller, EnvironmentInput body) {
     EnvironmentInfo e = catalog.createEnvironment(caller, body);
     return Response.created(URI.create("/api/v1/environments/" + e.name())).entity(e).build();
@@ -57,6 +62,7 @@ public final class EnvironmentResource {
   @DELETE
   @Path("/{name}")
   @RolesAllowed(Roles.ADMIN)
+  @ApiResponse(responseCode = "204", description = "deleted")
   public Response deleteEnvironment(@Auth Caller caller, @PathParam("name") String name) {
     catalog.deleteEnvironment(caller, Checks.name("name", name));
     return Response.noContent().build();

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Event;

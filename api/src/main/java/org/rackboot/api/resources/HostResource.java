@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Host;
@@ -92,6 +96,8 @@ public final class HostResource {
 
   @POST
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @ApiResponse(responseCode = "201", description = "created; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response create(@Auth Caller caller, HostInput body) {
     Host h = inventory.create(caller, body);
     return Response.created(URI.create("/api/v1/hosts/" + h.id())).entity(h)
@@ -101,6 +107,8 @@ public final class HostResource {
   @GET
   @Path("/by-mac/{mac}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response byMac(@Auth Caller caller, @PathParam("mac") String mac) {
     MacAddress m;
     try {
@@ -115,6 +123,8 @@ public final class HostResource {
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response get(@Auth Caller caller, @PathParam("id") String id) {
     Host h = inventory.get(caller, Checks.pathId("id", id));
     return Http.ok(h, h.version());
@@ -125,6 +135,14 @@ public final class HostResource {
   @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @RequestBody(description = "the fields to change, all optional; environment and role are"
+      + " changed with PUT /api/v1/hosts/{id}/role", content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(implementation = HostInput.class)),
+      @Content(mediaType = "application/merge-patch+json",
+          schema = @Schema(implementation = HostInput.class))})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response patch(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, JsonNode body)
       throws JsonProcessingException {
@@ -140,6 +158,8 @@ public final class HostResource {
   @PUT
   @Path("/{id}/role")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response assignRole(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, RoleAssignment body) {
     String hostId = Checks.pathId("id", id);
@@ -152,6 +172,8 @@ public final class HostResource {
   @POST
   @Path("/{id}/rebuild")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response rebuild(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
     Host h = inventory.rebuild(caller, Checks.pathId("id", id), Http.ifMatch(ifMatch));
@@ -161,6 +183,8 @@ public final class HostResource {
   @POST
   @Path("/{id}/retire")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response retire(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
     Host h = inventory.retire(caller, Checks.pathId("id", id), Http.ifMatch(ifMatch));
@@ -171,6 +195,8 @@ public final class HostResource {
   @PUT
   @Path("/{id}/state")
   @RolesAllowed({Roles.ADMIN})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response setState(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StateChange body) {
     String hostId = Checks.pathId("id", id);
@@ -184,6 +210,8 @@ public final class HostResource {
   @POST
   @Path("/{id}/checkin")
   @RolesAllowed({Roles.ADMIN, Roles.AUTOMATION})
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Host.class)))
   public Response checkIn(@Auth Caller caller, @PathParam("id") String id, CheckIn body) {
     String hostId = Checks.pathId("id", id);
     Checks.required("body", body);

@@ -2,7 +2,11 @@ package org.rackboot.api.resources;
 
 import io.dropwizard.auth.Auth;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -76,6 +80,8 @@ public final class ImagesResource {
   @LimitedBody
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
+  @ApiResponse(responseCode = "201", description = "published",
+      content = @Content(schema = @Schema(implementation = Manifest.class)))
   public Response publish(ImageSpec spec, @Auth Caller caller) {
     if (spec == null) {
       throw ImageStoreException.invalid("body", "expected a manifest, got nothing");
@@ -90,6 +96,13 @@ public final class ImagesResource {
   @Path("_blobs/{sha256}")
   @Consumes(MediaType.WILDCARD)
   @RolesAllowed(Roles.ADMIN)
+  @RequestBody(description = "the artifact's bytes", required = true,
+      content = @Content(mediaType = MediaType.WILDCARD,
+          schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "200", description = "already stored: {sha256, size, url}",
+      content = @Content(schema = @Schema(type = "object")))
+  @ApiResponse(responseCode = "201", description = "stored: {sha256, size, url}",
+      content = @Content(schema = @Schema(type = "object")))
   public Response upload(@PathParam("sha256") String sha256, InputStream body) {
     Sha256 declared = Sha256.of(sha256);
     boolean existed = store.blobs().find(declared).isPresent();
@@ -108,6 +121,8 @@ public final class ImagesResource {
   @HEAD
   @Path("_blobs/{sha256}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  @ApiResponse(responseCode = "200", description = "the blob is stored")
+  @ApiResponse(responseCode = "404", description = "no such blob")
   public Response blobExists(@PathParam("sha256") String sha256) {
     return store.blobs().find(Sha256.of(sha256)).isPresent()
         ? Response.ok().build() : Response.status(404).build();

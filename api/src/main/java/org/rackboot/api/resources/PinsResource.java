@@ -2,7 +2,9 @@ package org.rackboot.api.resources;
 
 import io.dropwizard.auth.Auth;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,7 +32,9 @@ import org.rackboot.images.Pins;
 public final class PinsResource {
 
   /** Body of a pin change. */
-  public record PinRequest(String image, String version) {}
+  public record PinRequest(
+      @Schema(requiredMode = RequiredMode.REQUIRED) String image,
+      @Schema(requiredMode = RequiredMode.REQUIRED) String version) {}
 
   private final Pins pins;
 

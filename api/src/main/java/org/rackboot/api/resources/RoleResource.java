@@ -1,6 +1,9 @@
 package org.rackboot.api.resources;
 
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Role;
@@ -47,6 +50,8 @@ public final class RoleResource {
 
   @POST
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @ApiResponse(responseCode = "201", description = "created; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Role.class)))
   public Response createRole(@Auth Caller caller, RoleInput body) {
     Role r = catalog.createRole(caller, body);
     return Response.created(URI.create("/api/v1/roles/" + r.id())).entity(r)
@@ -56,6 +61,8 @@ public final class RoleResource {
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  @ApiResponse(responseCode = "200", description = "the role; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Role.class)))
   public Response role(@Auth Caller caller, @PathParam("id") String id) {
     Role r = catalog.role(caller, Checks.pathId("id", id));
     return Http.ok(r, r.version());
@@ -64,6 +71,8 @@ public final class RoleResource {
   @PUT
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @ApiResponse(responseCode = "200", description = "the role; ETag is its version",
+      content = @Content(schema = @Schema(implementation = Role.class)))
   public Response updateRole(@Auth Caller caller, @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, RoleInput body) {
     Role r = catalog.updateRole(caller, Checks.pathId("id", id), body, Http.ifMatch(ifMatch));
@@ -73,6 +82,7 @@ public final class RoleResource {
   @DELETE
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  @ApiResponse(responseCode = "204", description = "deleted")
   public Response deleteRole(@Auth Caller caller, @PathParam("id") String id) {
     catalog.deleteRole(caller, Checks.pathId("id", id));
     return Response.noContent().build();

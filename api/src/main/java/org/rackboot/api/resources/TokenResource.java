@@ -1,6 +1,9 @@
 package org.rackboot.api.resources;
 
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.rackboot.api.auth.Caller;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.core.ApiToken;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.service.Tokens;
@@ -40,6 +43,8 @@ public final class TokenResource {
   }
 
   @POST
+  @ApiResponse(responseCode = "201", description = "created; the secret is shown this once",
+      content = @Content(schema = @Schema(implementation = Tokens.Created.class)))
   public Response create(@Auth Caller caller, TokenInput body) {
     Checks.required("body", body);
     Tokens.Created c = tokens.create(caller.name(), body.name(), body.role(),

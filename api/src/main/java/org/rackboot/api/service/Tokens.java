@@ -4,11 +4,12 @@ import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.ApiToken;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Texts;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.rackboot.api.auth.Roles;
+import org.rackboot.api.core.Roles;
 import org.rackboot.api.auth.TokenHash;
 import org.rackboot.api.db.DbConventions;
 import org.rackboot.api.db.EventDao;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Tokens {
 
   /** A new token: the secret, shown once, and what is stored about it. */
+  @Schema(name = "CreatedToken")
   public record Created(String token, ApiToken info) {}
 
   private final Jdbi jdbi;

@@ -1,4 +1,4 @@
-package org.rackboot.api.auth;
+package org.rackboot.api.core;
 
 import java.util.List;
 
