@@ -200,7 +200,7 @@ public final class Discovery {
       macs.add(m);
       ObjectNode o = nics.addObject();
       o.put("name", clean(n.path("name"), 32));
-      o.put("mac", m.value());
+      o.put("mac", m.toString());
       o.put("driver", clean(n.path("driver"), 64));
       o.put("ipv4", clean(n.path("ipv4"), 64));
       Long speed = number(n.path("speed_mbps").isMissingNode() ? n.path("speedMbps")
