@@ -4,7 +4,8 @@
 # its health check and logs whether TFTP segmentation offload is on; (b) the tftp module's
 # real-client tests run on it. Needs root (the real-client tests use network namespaces).
 #
-# Env: RB_JDK (a JDK home; default the newest /usr/lib/jvm/* of version 21 or later),
+# Env: RB_JDK (a JDK home; default the newest $RB_JVM_DIR/* of version 21 or later),
+#      RB_JVM_DIR (/usr/lib/jvm),
 #      RB_HTTP_PORT (8080), RB_ADMIN_PORT (8081), RB_TFTP_PORT (16969),
 #      RB_DHCP_PORT (16767), RB_BOOT_SERVER_PORT (14011), RB_START_TIMEOUT (seconds, 120).
 set -euo pipefail
@@ -25,8 +26,9 @@ if [ -n "${RB_JDK:-}" ]; then
   JDK=$RB_JDK
   [ -x "$JDK/bin/java" ] || die "RB_JDK=$JDK has no bin/java"
 else
+  JVM_DIR=${RB_JVM_DIR:-/usr/lib/jvm}
   JDK="" best=0
-  for home in /usr/lib/jvm/*; do
+  for home in "$JVM_DIR"/*; do
     [ -x "$home/bin/java" ] || continue
     home=$(readlink -f "$home")
     v=$(jdk_version "$home") || continue
@@ -34,7 +36,7 @@ else
       best=$v JDK=$home
     fi
   done
-  [ "$best" -ge 21 ] || die "no JDK 21 or later under /usr/lib/jvm (newest: ${best/#0/none});" \
+  [ "$best" -ge 21 ] || die "no JDK 21 or later under $JVM_DIR (newest: ${best/#0/none});" \
       "install one (e.g. Temurin 25) or set RB_JDK"
 fi
 VERSION=$(jdk_version "$JDK")
