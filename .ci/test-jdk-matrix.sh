@@ -111,7 +111,8 @@ if grep -q 'WARNING: A restricted method' "$LOG"; then
   die "the JVM warned about restricted native access (the jar's manifest should allow it)"
 fi
 stop_server
-echo "stopped; log kept in $LOG"
+rm -rf "$W"  # kept only when a check above failed
+echo "started and stopped on JDK $VERSION"
 
 # --- (b) the tftp module's real-client tests on this JDK -------------------------------------
 # Maven itself runs on the JDK, so surefire forks its tests there too. Classes come from the
