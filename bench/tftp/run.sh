@@ -18,7 +18,8 @@ shift || true
 M2=${M2_REPO:-$HOME/.m2/repository}
 MINA=$(ls "$M2"/org/apache/mina/mina-core/2.2.4/mina-core-2.2.4.jar)
 SLF4J=$(ls "$M2"/org/slf4j/slf4j-api/2.*/slf4j-api-2.*.jar | grep -v sources | tail -1)
-export RACKBOOT_TFTP_CP="$REPO/tftp/target/classes:$MINA:$SLF4J"
+JNA=$(ls "$M2"/net/java/dev/jna/jna/5.19.1/jna-5.19.1.jar)
+export RACKBOOT_TFTP_CP="$REPO/tftp/target/classes:$MINA:$SLF4J:$JNA"
 
 # tftpd-hpa and atftpd conflict as packages: unpack both (../harness/setup.sh does the same).
 TOOLS=${BENCH_TOOLS_DIR:-${BENCH_WORK:-/tmp/pxe-bench}/tools}

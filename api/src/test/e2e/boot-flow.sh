@@ -96,9 +96,9 @@ YML
 TOKEN=$(cd "$W" && java -jar "$JAR" token create --name e2e-admin --role admin "$W/rackboot.yml" 2> "$W/token.err" | tail -n 1)
 [ -n "$TOKEN" ] || { cat "$W/token.err" >&2; e2e_die "no admin token"; }
 
-# The JVM flags of the README's run command: with them TFTP windows go out as one UDP GSO send.
-(cd "$W" && exec ip netns exec "$NS_SRV" java --add-modules jdk.incubator.foreign \
-    --enable-native-access=ALL-UNNAMED -jar "$JAR" server "$W/rackboot.yml") > "$W/rackboot.log" 2>&1 &
+# The README's run command, plain java -jar: TFTP windows go out as one UDP GSO send.
+(cd "$W" && exec ip netns exec "$NS_SRV" java -jar "$JAR" server "$W/rackboot.yml") \
+    > "$W/rackboot.log" 2>&1 &
 rb_pid=$!
 pids+=("$rb_pid")
 if ! wait_listen "$NS_SRV" tcp 8080 120 || ! wait_listen "$NS_SRV" udp 69 10; then

@@ -27,7 +27,7 @@
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 REPO=$(cd "$E2E_DIR/../../../.." && pwd)
-RACKBOOT_CMD=${RACKBOOT_CMD:-java --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED -jar $REPO/api/target/rackboot.jar}
+RACKBOOT_CMD=${RACKBOOT_CMD:-java -jar $REPO/api/target/rackboot.jar}
 E2E_TIMEOUT=${E2E_TIMEOUT:-180}
 VMS=("$@")
 [ ${#VMS[@]} -gt 0 ] || VMS=(bios uefi bios-pxe)

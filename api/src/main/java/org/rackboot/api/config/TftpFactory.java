@@ -51,8 +51,8 @@ public class TftpFactory {
   @Min(0) @Max(64) @JsonProperty private int workerThreads = 0;
 
   /**
-   * Windows (RFC 7440) go out as one UDP segmentation offload send each where the JVM was
-   * started with the flags it needs (README); false: one send per block.
+   * Windows (RFC 7440) go out as one UDP segmentation offload send each where the kernel and
+   * JVM allow it (start-up logs which); false: one send per block.
    */
   @JsonProperty private boolean segmentationOffload = true;
 

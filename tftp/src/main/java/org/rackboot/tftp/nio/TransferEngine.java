@@ -71,13 +71,12 @@ public final class TransferEngine implements AutoCloseable {
     this.stats = stats;
     this.segmentation = settings.segmentationOffload()
         ? UdpSegmentation.probe() : UdpSegmentation.off("tftp.segmentationOffload is false");
+    // One line either way, at INFO: without the offload TFTP works the same, only slower.
     if (segmentation.available()) {
-      LOG.info("TFTP windows go out with UDP segmentation offload (one send per window)");
-    } else if (settings.segmentationOffload()) {
-      LOG.info("TFTP windows go out one datagram per send ({}); start the JVM with {} for one"
-          + " send per window", segmentation.unavailableReason(), UdpSegmentation.JVM_FLAGS);
+      LOG.info("TFTP segmentation offload is on: each window goes out in one UDP_SEGMENT send");
     } else {
-      LOG.info("TFTP windows go out one datagram per send: {}", segmentation.unavailableReason());
+      LOG.info("TFTP segmentation offload is off, because {}: windows go out one datagram per"
+          + " send", segmentation.unavailableReason());
     }
     this.maxWindowBytes = windowBytes();
     if (maxWindowBytes < (long) settings.limits().maxWindowSize()

@@ -1,15 +1,12 @@
 package org.rackboot.tftp.nio;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.ptr.IntByReference;
 import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
 import java.nio.channels.DatagramChannel;
-import jdk.incubator.foreign.CLinker;
-import jdk.incubator.foreign.FunctionDescriptor;
-import jdk.incubator.foreign.MemoryAddress;
-import jdk.incubator.foreign.MemorySegment;
-import jdk.incubator.foreign.ResourceScope;
-import jdk.incubator.foreign.SegmentAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +16,13 @@ import org.slf4j.LoggerFactory;
  * size, so a TFTP window (RFC 7440) costs one system call and one trip down the stack instead of
  * one per block. The kernel segments in software where the NIC cannot.
  *
- * <p>Java 17 has no API for the option: it is set with one {@code setsockopt} through the
- * incubating foreign-function API on the channel's descriptor. That needs the JVM started with
- * {@code --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED} and the
- * descriptor's field opened ({@code Add-Opens: java.base/sun.nio.ch}, in the application jar's
- * manifest). Without them, {@link #probe()} says why and windows go out a datagram per send.
+ * <p>The JDK has no socket option for it: it is set with one {@code setsockopt} through JNA,
+ * which works the same on JDK 17, 21 and 25 and needs no JVM flag. The channel's descriptor is
+ * read from {@code sun.nio.ch.DatagramChannelImpl}; the application jar's manifest opens that
+ * package ({@code Add-Opens: java.base/sun.nio.ch}) and allows JNA's native library
+ * ({@code Enable-Native-Access: ALL-UNNAMED}, which JDK 24+ would otherwise warn about). Started
+ * with {@code -cp} instead of {@code -jar}, the JVM needs those two as flags. Without any of it
+ * {@link #probe()} says why, and windows go out a datagram per send.
  */
 final class UdpSegmentation {
 
@@ -34,10 +33,6 @@ final class UdpSegmentation {
   static final int MAX_SEGMENTS = 64;
   /** At most this many bytes per send: a 64 KiB IP packet less the IPv4/IPv6 and UDP headers. */
   static final int MAX_SEND_BYTES = 65_000;
-
-  /** What the JVM needs on its command line for the offload (besides the opened package). */
-  static final String JVM_FLAGS =
-      "--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED";
 
   private static final UdpSegmentation INSTANCE = load();
 
@@ -63,7 +58,7 @@ final class UdpSegmentation {
     return setter != null;
   }
 
-  /** Null when available; otherwise what is missing. */
+  /** Null when available; otherwise what is missing, one line that reads after "because". */
   String unavailableReason() {
     return unavailable;
   }
@@ -82,9 +77,13 @@ final class UdpSegmentation {
       return false;
     }
     try {
-      return setter.set(channel, segmentSize) == 0;
-    } catch (Throwable e) {
-      LOG.debug("UDP_SEGMENT refused", e);
+      int errno = setter.set(channel, segmentSize);
+      if (errno != 0) {
+        LOG.debug("UDP_SEGMENT refused: errno {}", errno);
+      }
+      return errno == 0;
+    } catch (IllegalAccessException | RuntimeException e) {
+      LOG.debug("UDP_SEGMENT not set", e);
       return false;
     }
   }
@@ -99,62 +98,82 @@ final class UdpSegmentation {
     }
     try {
       setter.set(channel, 0);
-    } catch (Throwable e) {
+    } catch (IllegalAccessException | RuntimeException e) {
       LOG.debug("UDP_SEGMENT not reset", e);
     }
   }
 
   private static UdpSegmentation load() {
     if (!System.getProperty("os.name", "").startsWith("Linux")) {
-      return off("not Linux");
+      return off("this is not Linux");
     }
-    if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
-      return off("the JVM was started without --add-modules jdk.incubator.foreign");
-    }
+    Field fdVal;
     try {
-      Setter s = new NativeSetter();
-      // Proves the whole path once (descriptor access, the call) on a throwaway socket.
-      try (DatagramChannel probe = DatagramChannel.open()) {
-        if (s.set(probe, 1472) != 0) {
-          return off("the kernel refused UDP_SEGMENT (Linux 4.18 or later has it)");
-        }
+      fdVal = Class.forName("sun.nio.ch.DatagramChannelImpl").getDeclaredField("fdVal");
+      fdVal.setAccessible(true);
+    } catch (InaccessibleObjectException e) {
+      return off("java.base/sun.nio.ch is not opened, so a socket's descriptor cannot be read"
+          + " (java -jar opens it from the jar's manifest; with -cp add --add-opens"
+          + " java.base/sun.nio.ch=ALL-UNNAMED)");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return off("this JDK keeps a socket's descriptor elsewhere (" + e + ")");
+    }
+    Setter s;
+    try {
+      s = new JnaSetter(fdVal);
+    } catch (LinkageError | RuntimeException e) {
+      // UnsatisfiedLinkError: JNA could not unpack or load its native library (a noexec
+      // temporary directory, an unknown platform); NoClassDefFoundError: JNA is not there.
+      return off("JNA cannot call setsockopt (" + firstLine(e) + ")");
+    }
+    // Proves the whole path once (descriptor, call, kernel) on a throwaway socket.
+    try (DatagramChannel probe = DatagramChannel.open()) {
+      int errno = s.set(probe, 1472);
+      if (errno != 0) {
+        return off("the kernel refused UDP_SEGMENT (errno " + errno
+            + "; Linux 4.18 or later has it)");
       }
       return new UdpSegmentation(s, null);
-    } catch (Throwable e) {
-      // IllegalCallerException without --enable-native-access, InaccessibleObjectException
-      // without the opened sun.nio.ch: either way, sends stay one datagram each.
-      return off(e.toString());
+    } catch (Exception | LinkageError e) {
+      return off("setting UDP_SEGMENT failed (" + firstLine(e) + ")");
     }
+  }
+
+  /** The start of a throwable's text: the reason goes into one log line. */
+  private static String firstLine(Throwable e) {
+    String s = e.toString();
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl).strip();
   }
 
   private interface Setter {
-    int set(DatagramChannel channel, int segmentSize) throws Throwable;
+    /** Sets the segment size (0: off); returns 0, or the errno the kernel answered. */
+    int set(DatagramChannel channel, int segmentSize) throws IllegalAccessException;
   }
 
-  /** Loaded only once the incubator module is known to be there. */
-  private static final class NativeSetter implements Setter {
-    private final MethodHandle setsockopt;
+  /** The C library's setsockopt, bound by JNA; only this class touches JNA's types. */
+  private static final class JnaSetter implements Setter {
+
+    /** The one libc function used. */
+    public interface LibC extends Library {
+      int setsockopt(int fd, int level, int optname, IntByReference optval, int optlen);
+    }
+
+    private final LibC libc;
     private final Field fdVal;
 
-    NativeSetter() throws ReflectiveOperationException {
-      CLinker linker = CLinker.getInstance();
-      setsockopt = linker.downcallHandle(
-          CLinker.systemLookup().lookup("setsockopt").orElseThrow(),
-          MethodType.methodType(int.class, int.class, int.class, int.class, MemoryAddress.class,
-              int.class),
-          FunctionDescriptor.of(CLinker.C_INT, CLinker.C_INT, CLinker.C_INT, CLinker.C_INT,
-              CLinker.C_POINTER, CLinker.C_INT));
-      fdVal = Class.forName("sun.nio.ch.DatagramChannelImpl").getDeclaredField("fdVal");
-      fdVal.setAccessible(true);
+    JnaSetter(Field fdVal) {
+      this.libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+      this.fdVal = fdVal;
     }
 
     @Override
-    public int set(DatagramChannel channel, int segmentSize) throws Throwable {
+    public int set(DatagramChannel channel, int segmentSize) throws IllegalAccessException {
       int fd = fdVal.getInt(channel);
-      try (ResourceScope scope = ResourceScope.newConfinedScope()) {
-        MemorySegment value = SegmentAllocator.ofScope(scope).allocate(CLinker.C_INT, segmentSize);
-        return (int) setsockopt.invokeExact(fd, SOL_UDP, UDP_SEGMENT, value.address(), 4);
+      if (libc.setsockopt(fd, SOL_UDP, UDP_SEGMENT, new IntByReference(segmentSize), 4) == 0) {
+        return 0;
       }
+      return Native.getLastError();
     }
   }
 }

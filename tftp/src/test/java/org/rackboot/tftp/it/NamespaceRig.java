@@ -57,11 +57,12 @@ final class NamespaceRig implements AutoCloseable {
     assertThat(r.exit()).as("%s: %s", String.join(" ", cmd), r.output()).isZero();
   }
 
-  /** target/classes plus the jars the server needs (MINA, SLF4J), from this JVM. */
+  /** target/classes plus the jars the server needs (MINA, SLF4J, JNA), from this JVM. */
   static String serverClasspath() throws Exception {
     List<String> parts = new ArrayList<>();
     for (Class<?> c : new Class<?>[] {TftpMain.class,
-        org.apache.mina.core.service.IoHandler.class, org.slf4j.Logger.class}) {
+        org.apache.mina.core.service.IoHandler.class, org.slf4j.Logger.class,
+        com.sun.jna.Native.class}) {
       parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
           .toString());
     }

@@ -14,8 +14,9 @@ import org.rackboot.tftp.mina.TftpMain;
  * Windows over a link whose MTU (1280) is below the block: the kernel refuses a segmented send
  * of 1472-byte datagrams (EMSGSIZE) although it fragments the same datagram sent alone, so the
  * transfer must go on one datagram per send; blocks that fit the MTU go out segmented. The
- * server is {@link TftpMain} in its own namespace, started with the README's JVM flags; the
- * client atftp in another, joined by a veth pair the test creates. Needs root.
+ * server is {@link TftpMain} in its own namespace, started with {@code -cp} and the two options
+ * the application jar's manifest carries; the client atftp in another, joined by a veth pair the
+ * test creates. Needs root.
  */
 class SegmentationMtuTest {
 
@@ -46,8 +47,7 @@ class SegmentationMtuTest {
 
       String java = ProcessHandle.current().info().command().orElse("java");
       Process server = rig.start(List.of("ip", "netns", "exec", nsS, java, "-Xmx128m",
-          "--add-modules", "jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
-          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
           "-cp", NamespaceRig.serverClasspath(), TftpMain.class.getName(),
           "--root", root.toString(), "--bind", SERVER_IP, "--port", "69"));
       NamespaceRig.Lines serverOut = new NamespaceRig.Lines(server);
