@@ -148,7 +148,8 @@ public final class BootResource {
         events.record("boot.install_blocked", host.id(), mac.toString(),
             Map.of("reason", w.reason(), "client", ip));
       } else {
-        record("wait", host.id(), mac, ip);
+        // host is null for an unknown machine that waits for the discovery agent.
+        record("wait", host == null ? null : host.id(), mac, ip);
       }
       return IpxeScripts.waitAndRetry(w.reason(), cfg.getRetrySeconds(), self);
     }
