@@ -66,7 +66,7 @@ public final class BootWiring {
     env.jersey().register(new BootResource(jdbi, cache, decider,
         BootResource.InstallStarts.through(inventory.inventory()), cfg,
         config.getApi().getDiscoveryToken(), events, clients,
-        new InstallTemplates(cfg.getTemplateDir()), config.getTftp().getRoot()));
+        new InstallTemplates(cfg.getTemplateDir()), config.getTftp().bootLoaderSearchPath()));
     env.jersey().register(
         new ProvisionResource(jdbi, inventory.inventory(), cache, decider, cfg, events));
     env.jersey().register(new DriftResource(jdbi));

@@ -21,9 +21,13 @@ import org.rackboot.api.db.Migrations;
 import org.rackboot.api.health.ImageStoreHealthCheck;
 import org.rackboot.api.metrics.PrometheusEndpoint;
 import org.rackboot.images.ImageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Rackboot server: REST API, HTTP boot, TFTP and proxy-DHCP in one process. */
 public class RackbootApplication extends Application<RackbootConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RackbootApplication.class);
 
   public static void main(String[] args) throws Exception {
     new RackbootApplication().run(args);
@@ -60,8 +64,13 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     RequestLogFormat.withoutQueries(config.getServerFactory());
     Migrations migrations = new Migrations(config.getDatabase());
     migrations.checkReachable();
+    String db = Migrations.redactedUrl(config.getDatabase().getUrl());
     if (config.isMigrateOnStart()) {
-      migrations.migrate();
+      int applied = migrations.migrate();
+      LOG.info("database {}: {}", db,
+          applied == 0 ? "schema up to date" : applied + " migrations applied");
+    } else {
+      LOG.info("database {} (migrateOnStart is false: no migration applied)", db);
     }
     // Registers the "database" health check (validation query through the pool) too.
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "database");
@@ -80,6 +89,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     TftpWiring.register(config.getTftp(), environment, boot.tftpFront());
     DhcpProxyWiring.register(config.getDhcpProxy(), environment, boot.policy());
     PrometheusEndpoint.register(environment);
+    StartupReport.register(config, environment);
   }
 
   private static void createDirectories(RackbootConfiguration config) {

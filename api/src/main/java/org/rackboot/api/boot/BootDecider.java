@@ -22,17 +22,25 @@ import org.rackboot.images.Part;
  * auto-enlists and gets nothing elsewhere; a retired host gets nothing; discovered and ready
  * hosts boot the agent (or wait, with {@code boot.idleAction: wait}); a provisioning host
  * installs its assigned image, or waits while that cannot start; a deployed host boots its
- * disk; a failed host waits for a rebuild.
+ * disk; a failed host waits for a rebuild. Whoever would boot the discovery agent waits instead
+ * while the agent is not in {@code boot.agentDir}: firmware told to fetch a missing kernel
+ * fails and falls through to its next boot device, a waiting one comes back by itself.
  */
 public final class BootDecider {
 
   static final String UNKNOWN_OUTSIDE = "unknown MAC outside the auto-enlist networks";
   static final String RETIRED = "retired host";
 
+  /** How long one look at boot.agentDir holds: the decision runs for every DHCP packet. */
+  private static final long AGENT_CHECK_NANOS = 1_000_000_000L;
+
   private final BootInventory inventory;
   private final List<Subnet> enlistNetworks;
   private final boolean idleWaits;
   private final Path agentDir;
+  private volatile long agentCheckedAt;
+  private volatile boolean agentSeen;
+  private volatile boolean agentChecked;
 
   /**
    * @param idleWaits true when discovered and ready hosts wait instead of booting the agent
@@ -55,7 +63,7 @@ public final class BootDecider {
     BootHost host = inventory.byMac(mac);
     if (host == null) {
       return enlisting(network)
-          ? new NextBoot.Discovery(null)
+          ? discovery(null)
           : new NextBoot.Ignore(null, UNKNOWN_OUTSIDE);
     }
     return next(host);
@@ -77,12 +85,21 @@ public final class BootDecider {
       case DISCOVERED, READY -> idleWaits
           ? new NextBoot.Wait(host, "host " + host.label() + " is " + host.state()
               + ", waiting for a rebuild", false)
-          : new NextBoot.Discovery(host);
+          : discovery(host);
       case PROVISIONING -> install(host);
       case DEPLOYED -> new NextBoot.LocalDisk(host);
       case FAILED -> new NextBoot.Wait(host, "install of " + host.label()
           + " failed; ask for a rebuild to try again", false);
     };
+  }
+
+  /** The discovery agent, or a wait naming it while it is not there; host null if unknown. */
+  private NextBoot discovery(BootHost host) {
+    if (!agentPresent()) {
+      return new NextBoot.Wait(host, "the discovery agent is not in boot.agentDir " + agentDir
+          + " (vmlinuz, initrd.img); build it with api/agent/build-agent.sh", false);
+    }
+    return new NextBoot.Discovery(host);
   }
 
   private NextBoot install(BootHost host) {
@@ -112,9 +129,16 @@ public final class BootDecider {
     return m.artifacts().stream().anyMatch(a -> a.part() == part);
   }
 
+  /** Whether vmlinuz and initrd.img are in boot.agentDir, looked at most once a second. */
   private boolean agentPresent() {
-    return Files.isRegularFile(agentDir.resolve("vmlinuz"))
-        && Files.isRegularFile(agentDir.resolve("initrd.img"));
+    long now = System.nanoTime();
+    if (!agentChecked || now - agentCheckedAt > AGENT_CHECK_NANOS) {
+      agentSeen = Files.isRegularFile(agentDir.resolve("vmlinuz"))
+          && Files.isRegularFile(agentDir.resolve("initrd.img"));
+      agentCheckedAt = now;
+      agentChecked = true;
+    }
+    return agentSeen;
   }
 
   boolean enlisting(Inet4Address network) {

@@ -17,6 +17,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -76,7 +77,7 @@ public final class BootResource {
   private final BootEvents events;
   private final BootClients clients;
   private final InstallTemplates templates;
-  private final java.nio.file.Path bootLoaders;
+  private final List<java.nio.file.Path> bootLoaders;
 
   public BootResource(
       Jdbi jdbi,
@@ -88,7 +89,7 @@ public final class BootResource {
       BootEvents events,
       BootClients clients,
       InstallTemplates templates,
-      java.nio.file.Path bootLoaders) {
+      List<java.nio.file.Path> bootLoaders) {
     this.jdbi = jdbi;
     this.hosts = hosts;
     this.decider = decider;
@@ -147,7 +148,8 @@ public final class BootResource {
         events.record("boot.install_blocked", host.id(), mac.toString(),
             Map.of("reason", w.reason(), "client", ip));
       } else {
-        record("wait", host.id(), mac, ip);
+        // host is null for an unknown machine that waits for the discovery agent.
+        record("wait", host == null ? null : host.id(), mac, ip);
       }
       return IpxeScripts.waitAndRetry(w.reason(), cfg.getRetrySeconds(), self);
     }
@@ -268,19 +270,24 @@ public final class BootResource {
   }
 
   /**
-   * Boot loaders from tftp.root over HTTP, for UEFI HTTP boot (architecture 16 is told
-   * /boot/ipxe.efi). The name is one path segment of a boot loader's extension: nothing else in
-   * the TFTP root, and nothing outside it, is reachable here.
+   * Boot loaders from tftp.root (else tftp.bootLoaderDirs, in order) over HTTP, for UEFI HTTP
+   * boot (architecture 16 is told /boot/ipxe.efi). The name is one path segment of a boot
+   * loader's extension: nothing else in those directories, and nothing outside them, is
+   * reachable here.
    */
   @GET
   @Path("{file: [A-Za-z0-9][A-Za-z0-9._-]*[.](efi|kpxe|kkpxe|pxe|lkrn)}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   public Response bootLoader(@PathParam("file") String file, @Context HttpServletRequest request)
       throws IOException {
-    java.nio.file.Path path = bootLoaders.resolve(file);
-    if (!Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw ApiException.notFound("file", file + " is not in tftp.root");
-    }
+    // Links are followed in tftp.bootLoaderDirs only (Debian's ipxe.efi points to /boot).
+    java.nio.file.Path path = bootLoaders.stream().map(dir -> dir.resolve(file))
+        .filter(p -> p.getParent().equals(bootLoaders.get(0))
+            ? Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            : Files.isRegularFile(p))
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("file",
+            file + " is not in tftp.root or tftp.bootLoaderDirs"));
     String ip = request.getRemoteAddr();
     events.record("boot.http", clients.hostAt(ip), ip, Map.of("file", file, "client", ip));
     StreamingOutput body = out -> Files.copy(path, out);

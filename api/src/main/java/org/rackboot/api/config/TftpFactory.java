@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.rackboot.tftp.TftpSettings;
 import org.rackboot.tftp.transfer.TransferLimits;
 
@@ -22,6 +23,14 @@ public class TftpFactory {
 
   /** Directory of static boot files (iPXE binaries and the like). */
   @NotEmpty @JsonProperty private String root = "./var/tftp";
+
+  /**
+   * Read-only fallbacks for boot loaders tftp.root does not have, asked in this order by TFTP
+   * and by HTTP boot (/boot/ipxe.efi): Debian's ipxe package puts undionly.kpxe, ipxe.efi and
+   * snponly.efi in /usr/lib/ipxe, so nothing has to be copied. A directory that does not exist
+   * is skipped.
+   */
+  @NotNull @JsonProperty private List<@NotEmpty String> bootLoaderDirs = List.of("/usr/lib/ipxe");
 
   /** Largest blksize granted (RFC 2348 allows up to 65464). */
   @Min(512) @Max(65464) @JsonProperty private int maxBlockSize = 65464;
@@ -70,6 +79,18 @@ public class TftpFactory {
 
   public Path getRoot() {
     return Path.of(root);
+  }
+
+  public List<Path> getBootLoaderDirs() {
+    return bootLoaderDirs.stream().map(Path::of).toList();
+  }
+
+  /** tftp.root, then each of tftp.bootLoaderDirs: where boot loaders are looked up, in order. */
+  public List<Path> bootLoaderSearchPath() {
+    List<Path> all = new java.util.ArrayList<>();
+    all.add(getRoot());
+    all.addAll(getBootLoaderDirs());
+    return List.copyOf(all);
   }
 
   public InetSocketAddress socketAddress() {

@@ -35,9 +35,9 @@ import org.rackboot.images.Part;
 import org.rackboot.images.Sha256;
 
 /**
- * Every host state × firmware × auto-enlist network × relay, over an in-memory inventory, run
- * through the proxy-DHCP answer and through the iPXE script endpoint: both must give the
- * expected kind of boot, so the two can never disagree about a machine.
+ * Every host state × firmware × auto-enlist network × relay × agent built or not, over an
+ * in-memory inventory, run through the proxy-DHCP answer and through the iPXE script endpoint:
+ * both must give the expected kind of boot, so the two can never disagree about a machine.
  */
 class BootDecisionTableTest {
 
@@ -56,8 +56,8 @@ class BootDecisionTableTest {
       this.state = state;
     }
 
-    Kind expected(boolean enlisting) {
-      return switch (this) {
+    Kind expected(boolean enlisting, Agent agent) {
+      Kind kind = switch (this) {
         case UNKNOWN -> enlisting ? Kind.DISCOVERY : Kind.IGNORE;
         case DISCOVERED, READY -> Kind.DISCOVERY;
         case PROVISIONING -> Kind.INSTALL;
@@ -65,6 +65,18 @@ class BootDecisionTableTest {
         case DEPLOYED -> Kind.LOCAL;
         case RETIRED -> Kind.IGNORE;
       };
+      // Without the agent, whoever would boot it (to discover, or to write a disk) waits.
+      return agent == Agent.MISSING && (kind == Kind.DISCOVERY || kind == Kind.INSTALL)
+          ? Kind.WAIT : kind;
+    }
+  }
+
+  /** Whether boot.agentDir holds the agent's vmlinuz and initrd.img. */
+  enum Agent {
+    BUILT, MISSING;
+
+    Path dir() {
+      return this == BUILT ? agentDir : emptyAgentDir;
     }
   }
 
@@ -119,6 +131,7 @@ class BootDecisionTableTest {
       null, 1, Instant.EPOCH, Instant.EPOCH);
 
   @TempDir static Path agentDir;
+  @TempDir static Path emptyAgentDir;
 
   @BeforeAll
   static void agent() throws IOException {
@@ -131,16 +144,19 @@ class BootDecisionTableTest {
     for (HostCase host : HostCase.values()) {
       for (Firmware firmware : Firmware.values()) {
         for (Network network : Network.values()) {
-          rows.add(Arguments.of(host, firmware, network));
+          for (Agent agent : Agent.values()) {
+            rows.add(Arguments.of(host, firmware, network, agent));
+          }
         }
       }
     }
     return rows.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1} {2}")
+  @ParameterizedTest(name = "{0} {1} {2} agent {3}")
   @MethodSource("table")
-  void proxyDhcpAndTheIpxeScriptAgree(HostCase hostCase, Firmware firmware, Network network) {
+  void proxyDhcpAndTheIpxeScriptAgree(HostCase hostCase, Firmware firmware, Network network,
+      Agent agent) {
     MacAddress mac = MacAddress.parse("52:54:00:aa:00:01");
     InMemoryBootInventory inventory = new InMemoryBootInventory().role(WEB).image(IMAGE);
     if (hostCase.state != null) {
@@ -149,7 +165,7 @@ class BootDecisionTableTest {
       inventory.host(mac, new BootHost("host-1", "web-1", hostCase.state, "dev", "SN1", "r1",
           WEB.id(), WEB.name(), image, mac));
     }
-    BootDecider decider = new BootDecider(inventory, ENLIST, false, agentDir);
+    BootDecider decider = new BootDecider(inventory, ENLIST, false, agent.dir());
     BootEvents events = new BootEvents(null, Jackson.newObjectMapper(), new EventSignal());
     BootClients clients = new BootClients();
     List<String> installsStarted = new ArrayList<>();
@@ -166,12 +182,17 @@ class BootDecisionTableTest {
         "discovery-token", events, clients, new InstallTemplates(null), null);
     String script = scripts.scriptFor(mac, network.client, BASE);
 
-    Kind expected = hostCase.expected(network.enlisting);
+    Kind expected = hostCase.expected(network.enlisting, agent);
     assertThat(answer instanceof BootDecision.Ignore ? Kind.IGNORE : null)
         .as("proxy-DHCP answers exactly when the script boots something")
         .isEqualTo(expected == Kind.IGNORE ? Kind.IGNORE : null);
     assertThat(kindOf(script)).as(script).isEqualTo(expected);
     assertThat(installsStarted).hasSize(expected == Kind.INSTALL ? 1 : 0);
+    Kind withAgent = hostCase.expected(network.enlisting, Agent.BUILT);
+    if (agent == Agent.MISSING && withAgent != expected) {
+      // The machine is told why it waits, and where the agent should be.
+      assertThat(script).contains("is not in boot.agentDir " + emptyAgentDir);
+    }
     if (firmware == Firmware.IPXE && expected != Kind.IGNORE) {
       // iPXE itself is told its per-host script, the one rendered above.
       assertThat(((BootDecision.Boot) answer).bootFile()).endsWith("/boot/ipxe?mac=" + mac);
