@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.core.HostState;
+import org.rackboot.api.service.DiscoveryTokens;
 import org.rackboot.api.service.Inventory;
 import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Role;
@@ -38,7 +40,9 @@ import org.rackboot.images.Part;
 /**
  * What iPXE fetches: the per-host script (a rendering of {@link BootDecider}'s answer), the
  * agent's kernel and initrd, and rendered install templates. Not behind bearer tokens: firmware
- * has none. The install script carries a fresh one-time provisioning token instead.
+ * has none. Anyone on the provisioning network can fetch any MAC's script, so a discovery script
+ * carries a per-boot token for the MAC that asked ({@link DiscoveryTokens}), never the shared
+ * discovery secret. The install script carries a fresh one-time provisioning token.
  */
 // For firmware and installers, not API clients: left out of the OpenAPI document.
 @Hidden
@@ -73,7 +77,7 @@ public final class BootResource {
   private final BootDecider decider;
   private final InstallStarts installs;
   private final BootFactory cfg;
-  private final String discoveryToken;
+  private final DiscoveryTokens discoveryTokens;
   private final BootEvents events;
   private final BootClients clients;
   private final InstallTemplates templates;
@@ -95,7 +99,8 @@ public final class BootResource {
     this.decider = decider;
     this.installs = installs;
     this.cfg = cfg;
-    this.discoveryToken = discoveryToken;
+    this.discoveryTokens = discoveryToken == null || discoveryToken.isEmpty() ? null
+        : new DiscoveryTokens(discoveryToken);
     this.events = events;
     this.clients = clients;
     this.templates = templates;
@@ -141,7 +146,7 @@ public final class BootResource {
     }
     if (next instanceof NextBoot.Discovery) {
       record("discovery", host == null ? null : host.id(), mac, ip);
-      return discovery(base);
+      return discovery(base, mac);
     }
     if (next instanceof NextBoot.Wait w) {
       if (w.blocked()) {
@@ -168,14 +173,14 @@ public final class BootResource {
     }
   }
 
-  private String discovery(String base) {
+  private String discovery(String base, MacAddress mac) {
     String cmdline =
         cfg.getKernelArgs()
             + " rackboot.mode=discover rackboot.server="
             + base
-            + (discoveryToken == null || discoveryToken.isEmpty()
+            + (discoveryTokens == null
                 ? ""
-                : " rackboot.discovery_token=" + discoveryToken)
+                : " rackboot.discovery_token=" + discoveryTokens.issue(mac, Instant.now()))
             + " rackboot.after="
             + cfg.getAfterDiscovery();
     return IpxeScripts.kernel(

@@ -75,14 +75,18 @@ class BootFlowApiTest {
     String mac = Names.mac();
     String roleName = Names.name("web");
 
-    // Unknown machine: the discovery agent with the discovery token.
+    // Unknown machine: the discovery agent with a token bound to its MAC, never the shared
+    // discovery secret.
     String unknown = script(app, mac.toUpperCase().replace(':', '-'));
     assertThat(unknown).startsWith("#!ipxe\n").contains("rackboot.mode=discover")
-        .contains("rackboot.discovery_token=" + RunningApp.DISCOVERY_TOKEN)
+        .contains("rackboot.discovery_token=rbd_")
+        .doesNotContain(RunningApp.DISCOVERY_TOKEN)
         .contains("/boot/agent/vmlinuz").contains("/boot/agent/initrd.img");
+    Matcher bound = Pattern.compile("rackboot\\.discovery_token=(\\S+)").matcher(unknown);
+    assertThat(bound.find()).isTrue();
 
-    // The agent reports; the host exists as discovered.
-    Resp disc = app.call("POST", "/api/v1/discovery", RunningApp.DISCOVERY_TOKEN,
+    // The agent reports with it; the host exists as discovered.
+    Resp disc = app.call("POST", "/api/v1/discovery", bound.group(1),
         Map.of("macs", List.of(mac), "dmi", Map.of("product_serial", Names.name("SER-"))));
     assertThat(disc.status()).as(disc.toString()).isBetween(200, 201);
     String id = disc.body().get("id").asText();
