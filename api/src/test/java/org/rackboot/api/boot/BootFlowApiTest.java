@@ -155,12 +155,17 @@ class BootFlowApiTest {
         Map.of("status", "succeeded", "image", "b".repeat(250) + ":1"));
     assertThat(long_.status()).as(long_.toString()).isEqualTo(422);
     assertThat(long_.body().get("field").asText()).isEqualTo("image");
-    assertThat(app.call("POST", base + "/result", tok2,
-        Map.of("status", "succeeded", "image", "base:1")).status()).isEqualTo(200);
+    Resp reinstalled = app.call("POST", base + "/result", tok2,
+        Map.of("status", "succeeded", "image", "base:1"));
+    assertThat(reinstalled.status()).as(reinstalled.toString()).isEqualTo(200);
     assertThat(drifted(app, env)).isEmpty();
 
-    // The deployed host checks in with the image it runs, with its token.
-    Resp checkin = app.call("POST", base + "/checkin", tok2, Map.of("image", "base:1"));
+    // The deployed host checks in with the image it runs, with the check-in token the result
+    // answered with (the provisioning token died with the result).
+    String checkInToken = reinstalled.header(ProvisionResource.CHECKIN_TOKEN_HEADER).orElseThrow();
+    assertThat(checkInToken).startsWith("rbc_");
+    Resp checkin = app.call("POST", base + "/checkin", checkInToken,
+        Map.of("imageName", "base", "imageVersion", "1"));
     assertThat(checkin.status()).as(checkin.toString()).isEqualTo(200);
 
     // Every boot step is an event on the host.
