@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import org.rackboot.api.core.BootHost;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.ImageRef;
 import org.rackboot.api.core.HostState;
+import org.rackboot.api.db.HostDao;
+import org.rackboot.api.service.DiscoveryTokens;
 import org.rackboot.api.service.Inventory;
 import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Role;
@@ -38,7 +41,11 @@ import org.rackboot.images.Part;
 /**
  * What iPXE fetches: the per-host script (a rendering of {@link BootDecider}'s answer), the
  * agent's kernel and initrd, and rendered install templates. Not behind bearer tokens: firmware
- * has none. The install script carries a fresh one-time provisioning token instead.
+ * has none. Anyone on the provisioning network can fetch any MAC's script, so what a script
+ * carries is bound: a discovery script a per-boot token for the MAC that asked ({@link
+ * DiscoveryTokens}), never the shared discovery secret; an install script the attempt's
+ * provisioning token, to the host's boot NIC only and never again once the installer used it
+ * ({@link ProvisionTokens}).
  */
 // For firmware and installers, not API clients: left out of the OpenAPI document.
 @Hidden
@@ -49,22 +56,61 @@ public final class BootResource {
   static final Caller SYSTEM = Caller.of(null, "boot", "admin", Set.of());
 
   /**
-   * Records that an install starts: stores the hash of its new provisioning token on the host,
-   * refusing (409) when the host left provisioning meanwhile. A write, off the read path.
+   * The provisioning token of the host's current install attempt for {@code mac}: issued now
+   * (its hash stored, with the audit event {@code boot.install_started}), or the same token
+   * again while the installer has not used it, or none. Refuses (409) when the host left
+   * provisioning meanwhile. Under the host's row lock, so two fetches racing issue one token.
    */
   @FunctionalInterface
   public interface InstallStarts {
-    void started(BootHost host, ImageRef image, String tokenHash);
+    Grant started(BootHost host, MacAddress mac, ImageRef image);
+
+    /** What a script fetch of an installing host gets. */
+    enum Kind {
+      /** A new attempt's token, issued to this fetch. */
+      ISSUED,
+      /** The token issued earlier to this boot NIC, whose installer has not used it yet. */
+      RESENT,
+      /** The MAC is not the host's boot NIC: no token. */
+      OTHER_NIC,
+      /** The attempt's installer already used its token: nobody is shown it again. */
+      IN_USE
+    }
+
+    record Grant(Kind kind, String token) {}
 
     /** The inventory's way: a conditional update of the host row, with its audit event. */
     static InstallStarts through(Inventory inventory) {
-      return (host, image, hash) -> inventory.mutate(SYSTEM, host.id(), null, (h, row) -> {
-        if (row.state != HostState.PROVISIONING) {
-          throw new ApiException(409, "state", "host " + row.id + " left provisioning meanwhile");
-        }
-        row.provisioningTokenHash = hash;
-        return "boot.install_started:" + image;
-      });
+      return (host, mac, image) -> {
+        Grant[] grant = new Grant[1];
+        inventory.mutate(SYSTEM, host.id(), null, (h, row) -> {
+          if (row.state != HostState.PROVISIONING) {
+            throw new ApiException(409, "state", "host " + row.id + " left provisioning meanwhile");
+          }
+          // The boot NIC as stored, not as cached: an edit of the NICs may not be seen yet.
+          boolean bootNic = new HostDao(h).nics(row.id).stream()
+              .anyMatch(n -> n.boot() && n.mac().equals(mac));
+          if (!bootNic) {
+            grant[0] = new Grant(Kind.OTHER_NIC, null);
+            return null;
+          }
+          if (row.provisioningTokenHash == null) {
+            String token = ProvisionTokens.newToken();
+            row.provisioningTokenHash = ProvisionTokens.hash(token);
+            row.provisioningTokenPending = token;
+            row.provisioningTokenMac = mac.toString();
+            grant[0] = new Grant(Kind.ISSUED, token);
+            return "boot.install_started:" + image;
+          }
+          if (row.provisioningTokenPending != null && mac.toString().equals(row.provisioningTokenMac)) {
+            grant[0] = new Grant(Kind.RESENT, row.provisioningTokenPending);
+            return null;
+          }
+          grant[0] = new Grant(Kind.IN_USE, null);
+          return null;
+        });
+        return grant[0];
+      };
     }
   }
 
@@ -73,7 +119,7 @@ public final class BootResource {
   private final BootDecider decider;
   private final InstallStarts installs;
   private final BootFactory cfg;
-  private final String discoveryToken;
+  private final DiscoveryTokens discoveryTokens;
   private final BootEvents events;
   private final BootClients clients;
   private final InstallTemplates templates;
@@ -95,7 +141,8 @@ public final class BootResource {
     this.decider = decider;
     this.installs = installs;
     this.cfg = cfg;
-    this.discoveryToken = discoveryToken;
+    this.discoveryTokens = discoveryToken == null || discoveryToken.isEmpty() ? null
+        : new DiscoveryTokens(discoveryToken);
     this.events = events;
     this.clients = clients;
     this.templates = templates;
@@ -141,7 +188,7 @@ public final class BootResource {
     }
     if (next instanceof NextBoot.Discovery) {
       record("discovery", host == null ? null : host.id(), mac, ip);
-      return discovery(base);
+      return discovery(base, mac);
     }
     if (next instanceof NextBoot.Wait w) {
       if (w.blocked()) {
@@ -168,14 +215,14 @@ public final class BootResource {
     }
   }
 
-  private String discovery(String base) {
+  private String discovery(String base, MacAddress mac) {
     String cmdline =
         cfg.getKernelArgs()
             + " rackboot.mode=discover rackboot.server="
             + base
-            + (discoveryToken == null || discoveryToken.isEmpty()
+            + (discoveryTokens == null
                 ? ""
-                : " rackboot.discovery_token=" + discoveryToken)
+                : " rackboot.discovery_token=" + discoveryTokens.issue(mac, Instant.now()))
             + " rackboot.after="
             + cfg.getAfterDiscovery();
     return IpxeScripts.kernel(
@@ -197,7 +244,31 @@ public final class BootResource {
     BootHost host = install.host();
     Role role = install.role();
     Manifest manifest = install.image();
-    String token = ProvisionTokens.newToken();
+    ImageRef image = new ImageRef(manifest.name(), manifest.version());
+    // The install goes to the boot NIC only: the MAC in the URL is the asker's claim, and any
+    // other NIC of the host (or a forged one) would otherwise be handed the token.
+    if (host.bootMac() == null || !host.bootMac().equals(mac)) {
+      return otherNic(host, mac, ip, self);
+    }
+    InstallStarts.Grant grant = installs.started(host, mac, image);
+    if (grant.kind() == InstallStarts.Kind.OTHER_NIC) {
+      return otherNic(host, mac, ip, self);
+    }
+    if (grant.kind() == InstallStarts.Kind.IN_USE) {
+      record("install-running", host.id(), mac, ip);
+      if (install.osInstaller()) {
+        // An OS installer reboots into the installed system, which reports the result
+        // (cloud-init's runcmd): let the firmware boot the disk rather than wait for a result
+        // that only the disk can send.
+        return IpxeScripts.localDisk(host.label());
+      }
+      return IpxeScripts.waitAndRetry("the installer of this attempt on " + host.label()
+          + " already started and holds its token; waiting for its result (a rebuild request"
+          + " starts a new attempt)", cfg.getRetrySeconds(), self);
+    }
+    // Issued before the templates are rendered (they carry it): a template that fails to
+    // render leaves the token unused, and the retry after the fix is sent the same one.
+    String token = grant.token();
     String templateUrl = "";
     String imageArgs = "";
     try {
@@ -215,9 +286,8 @@ public final class BootResource {
       events.record("boot.template_failed", host.id(), host.label(), Map.of("reason", e.getMessage()));
       return IpxeScripts.waitAndRetry(e.getMessage(), cfg.getRetrySeconds(), self);
     }
-    ImageRef image = new ImageRef(manifest.name(), manifest.version());
-    installs.started(host, image, ProvisionTokens.hash(token));
-    record(install.osInstaller() ? "os-installer" : "install", host.id(), mac, ip);
+    record((install.osInstaller() ? "os-installer" : "install")
+        + (grant.kind() == InstallStarts.Kind.RESENT ? "-again" : ""), host.id(), mac, ip);
     String roleArgs =
         role == null || role.kernelArgs() == null || role.kernelArgs().isBlank()
             ? ""
@@ -244,6 +314,13 @@ public final class BootResource {
             + roleArgs;
     return IpxeScripts.kernel(
         base + "/boot/agent/vmlinuz", base + "/boot/agent/initrd.img", cmdline, banner);
+  }
+
+  /** A NIC of an installing host other than its boot NIC: told to wait, given nothing. */
+  private String otherNic(BootHost host, MacAddress mac, String ip, String self) {
+    record("wait-not-boot-nic", host.id(), mac, ip);
+    return IpxeScripts.waitAndRetry(mac + " is not the boot NIC of " + host.label()
+        + "; only the boot NIC is sent the installer", cfg.getRetrySeconds(), self);
   }
 
   private static Artifact first(Manifest m, Part part) {

@@ -1,6 +1,9 @@
 package org.rackboot.api.boot;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +27,7 @@ import org.rackboot.api.auth.Caller;
 import org.rackboot.api.config.BootFactory;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Host;
+import org.rackboot.api.core.Inputs.CheckIn;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.core.ImageRef;
@@ -35,7 +40,8 @@ import org.rackboot.images.Manifest;
 
 /**
  * The installer's side of provisioning, authorized by the host's provisioning token: the install
- * plan, progress, the result, and later check-ins with the image the host runs.
+ * plan, progress and the result, which ends the token; and later check-ins with the image the
+ * host runs, authorized by the check-in token the successful result answered with.
  */
 // Capped before the token is checked: the body is read (and parsed) first.
 @LimitedBody
@@ -58,10 +64,8 @@ public final class ProvisionResource {
       @Schema(maxLength = 1000) String reason,
       @Schema(description = "name:version; the assigned image when absent") String image) {}
 
-  /** A deployed host's report of the image it runs, as name:version. */
-  @Schema(name = "ProvisionCheckIn")
-  public record CheckIn(
-      @Schema(requiredMode = RequiredMode.REQUIRED, description = "name:version") String image) {}
+  /** The header of a successful result's answer that carries the host's check-in token. */
+  public static final String CHECKIN_TOKEN_HEADER = "X-Rackboot-Checkin-Token";
 
   private final Jdbi jdbi;
   private final Inventory inventory;
@@ -139,11 +143,19 @@ public final class ProvisionResource {
     return Map.of("status", "recorded");
   }
 
+  /**
+   * The outcome. Either way the provisioning token dies here: the attempt is over. A success
+   * answers with the host's check-in token in {@value #CHECKIN_TOKEN_HEADER}, shown this once.
+   */
   @POST
   @Path("result")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Host result(
+  @ApiResponse(responseCode = "200", description = "the host; on success the check-in token is"
+      + " in the " + CHECKIN_TOKEN_HEADER + " header", headers = @Header(
+          name = CHECKIN_TOKEN_HEADER, description = "the host's check-in token, shown once"),
+      content = @Content(schema = @Schema(implementation = Host.class)))
+  public Response result(
       @PathParam("id") String id,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       Result r) {
@@ -159,24 +171,34 @@ public final class ProvisionResource {
     ImageRef planned = host.assignedImage;
     ImageRef running = ok ? imageRef(r.image(), planned) : null;
     String reason = clip(r.reason(), 1000);
-    return inventory.mutate(caller(host), id, null, (h, row) -> {
+    String checkInToken = ok ? ProvisionTokens.newCheckInToken() : null;
+    Host after = inventory.mutate(caller(host), id, null, (h, row) -> {
       requireProvisioning(row, "report an install result");
       row.rebuildRequestedAt = null;
       row.rebuildRequestedBy = null;
+      // The attempt is over: its token (spread on a kernel command line and in template URLs
+      // over the provisioning network) must not outlive it.
+      row.endProvisioningToken();
       if (ok) {
         row.state = HostState.DEPLOYED;
         row.runningImageName = running.name();
         row.runningImageVersion = running.version();
         row.checkedInAt = DbConventions.now();
-        // The token stays: it authorizes this host's later check-ins, and only those.
+        row.checkinTokenHash = ProvisionTokens.hash(checkInToken);
         return "boot.install_succeeded:" + running;
       }
       row.state = HostState.FAILED;
-      row.provisioningTokenHash = null;
+      row.checkinTokenHash = null;
       return "boot.install_failed:" + (reason == null ? "no reason given" : reason);
     });
+    Response.ResponseBuilder answer = Response.ok(after);
+    return ok ? answer.header(CHECKIN_TOKEN_HEADER, checkInToken).build() : answer.build();
   }
 
+  /**
+   * A deployed host's report of the image it runs, with its check-in token (not its
+   * provisioning token, which died with the result). Same body as POST /hosts/{id}/checkin.
+   */
   @POST
   @Path("checkin")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -185,12 +207,14 @@ public final class ProvisionResource {
       @PathParam("id") String id,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       CheckIn c) {
-    HostRow host = ProvisionAuth.hostFor(jdbi, id, ProvisionAuth.bearer(authorization));
+    HostRow host = ProvisionAuth.checkInHostFor(jdbi, id, ProvisionAuth.bearer(authorization));
     if (host.state != HostState.DEPLOYED) {
       throw new ApiException(409, "state", "host " + id + " is " + host.state + "; only deployed hosts check in");
     }
-    ImageRef ref = imageRef(c == null ? null : c.image(), null);
-    return inventory.checkIn(caller(host), id, ref.name(), ref.version());
+    if (c == null) {
+      throw ApiException.invalid("body", "a JSON object with imageName and imageVersion is required");
+    }
+    return inventory.checkIn(caller(host), id, c.imageName(), c.imageVersion());
   }
 
   private static Caller caller(HostRow host) {

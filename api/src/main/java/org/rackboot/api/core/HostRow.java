@@ -25,12 +25,29 @@ public final class HostRow {
   public String runningImageName;
   public String runningImageVersion;
   public Instant checkedInAt;
+  /** The sha256 of this install attempt's provisioning token; null when none is issued. */
   public String provisioningTokenHash;
+  /**
+   * The attempt's token itself while the installer has not used it yet (so a firmware retry of
+   * the boot NIC gets the same token back); null once it was used.
+   */
+  public String provisioningTokenPending;
+  /** The boot NIC the attempt's token was issued to. */
+  public String provisioningTokenMac;
+  /** The sha256 of the host's check-in token, issued at install success; null otherwise. */
+  public String checkinTokenHash;
   public String rebuildRequestedBy;
   public Instant rebuildRequestedAt;
   public long version;
   public Instant createdAt;
   public Instant updatedAt;
+
+  /** Ends the install attempt's provisioning token: its hash, its re-sendable copy, its NIC. */
+  public void endProvisioningToken() {
+    provisioningTokenHash = null;
+    provisioningTokenPending = null;
+    provisioningTokenMac = null;
+  }
 
   // Read-only, from the joined role and pin.
   public String roleName;

@@ -228,10 +228,12 @@ public final class HostDao {
     h.createUpdate("INSERT INTO hosts (id, hostname, state, environment, role_id, serial,"
             + " asset_tag, vendor, model, system_uuid, rack, rack_position, bmc_address, notes,"
             + " running_image_name, running_image_version, checked_in_at, provisioning_token_hash,"
+            + " provisioning_token_pending, provisioning_token_mac, checkin_token_hash,"
             + " rebuild_requested_by, rebuild_requested_at, version, created_at, updated_at)"
             + " VALUES (:id, :hostname, :state, :environment, :roleId, :serial, :assetTag,"
             + " :vendor, :model, :systemUuid, :rack, :rackPosition, :bmcAddress, :notes,"
             + " :runningImageName, :runningImageVersion, :checkedInAt, :provisioningTokenHash,"
+            + " :provisioningTokenPending, :provisioningTokenMac, :checkinTokenHash,"
             + " :rebuildRequestedBy, :rebuildRequestedAt, :version, :createdAt, :updatedAt)")
         .bindMap(values(r))
         .execute();
@@ -252,6 +254,9 @@ public final class HostDao {
             + " running_image_name = :runningImageName,"
             + " running_image_version = :runningImageVersion, checked_in_at = :checkedInAt,"
             + " provisioning_token_hash = :provisioningTokenHash,"
+            + " provisioning_token_pending = :provisioningTokenPending,"
+            + " provisioning_token_mac = :provisioningTokenMac,"
+            + " checkin_token_hash = :checkinTokenHash,"
             + " rebuild_requested_by = :rebuildRequestedBy,"
             + " rebuild_requested_at = :rebuildRequestedAt, version = version + 1,"
             + " updated_at = :updatedAt"
@@ -284,6 +289,9 @@ public final class HostDao {
     m.put("runningImageVersion", r.runningImageVersion);
     m.put("checkedInAt", DbConventions.ts(r.checkedInAt));
     m.put("provisioningTokenHash", r.provisioningTokenHash);
+    m.put("provisioningTokenPending", r.provisioningTokenPending);
+    m.put("provisioningTokenMac", r.provisioningTokenMac);
+    m.put("checkinTokenHash", r.checkinTokenHash);
     m.put("rebuildRequestedBy", r.rebuildRequestedBy);
     m.put("rebuildRequestedAt", DbConventions.ts(r.rebuildRequestedAt));
     m.put("version", r.version);
@@ -304,6 +312,18 @@ public final class HostDao {
           .bind("mac", n.mac()).bind("host", hostId).bind("name", n.name()).bind("boot", n.boot())
           .execute();
     }
+  }
+
+  /**
+   * Marks the attempt's provisioning token as used: its re-sendable copy is erased, so no later
+   * script fetch (by anyone, the boot NIC included) is shown it again. Only when {@code hash}
+   * is still the host's token: a rebuild meanwhile started another attempt. No version bump:
+   * nothing an API client reads changes.
+   */
+  public void claimProvisioningToken(String hostId, String hash) {
+    h.createUpdate("UPDATE hosts SET provisioning_token_pending = NULL WHERE id = :id"
+            + " AND provisioning_token_hash = :hash AND provisioning_token_pending IS NOT NULL")
+        .bind("id", hostId).bind("hash", hash).execute();
   }
 
   public long count() {
@@ -332,6 +352,9 @@ public final class HostDao {
     r.runningImageVersion = rs.getString("running_image_version");
     r.checkedInAt = DbConventions.instant(rs, "checked_in_at");
     r.provisioningTokenHash = rs.getString("provisioning_token_hash");
+    r.provisioningTokenPending = rs.getString("provisioning_token_pending");
+    r.provisioningTokenMac = rs.getString("provisioning_token_mac");
+    r.checkinTokenHash = rs.getString("checkin_token_hash");
     r.rebuildRequestedBy = rs.getString("rebuild_requested_by");
     r.rebuildRequestedAt = DbConventions.instant(rs, "rebuild_requested_at");
     r.version = rs.getLong("version");

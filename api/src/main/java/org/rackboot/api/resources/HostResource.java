@@ -206,10 +206,15 @@ public final class HostResource {
     return Http.ok(h, h.version());
   }
 
-  /** Records the image the host runs (normally the host's own check-in at boot). */
+  /**
+   * Records the image the host runs: an admin's or operator's audited statement, for hosts
+   * installed outside Rackboot. Automation may not: a token that can claim any image can make
+   * a drifted host look in sync. The host itself checks in at POST
+   * /api/v1/provision/{id}/checkin with its check-in token, with the same body.
+   */
   @POST
   @Path("/{id}/checkin")
-  @RolesAllowed({Roles.ADMIN, Roles.AUTOMATION})
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
   @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
       content = @Content(schema = @Schema(implementation = Host.class)))
   public Response checkIn(@Auth Caller caller, @PathParam("id") String id, CheckIn body) {

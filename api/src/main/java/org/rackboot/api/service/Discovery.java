@@ -30,6 +30,14 @@ import org.rackboot.api.db.HostDao;
  *
  * <p>Hardware-reported strings are cleaned (control characters dropped, trimmed, cut), not
  * refused: a board with garbage in its DMI must still enlist. MACs are strict.
+ *
+ * <p>Discovery can't take a host. Whoever reports is on the provisioning network, so a report
+ * may create an unknown machine or refresh a {@code discovered} host that has no role; it never
+ * adds or moves a MAC of, nor changes the identity (serial, SMBIOS UUID) or BMC address of, a
+ * host in an environment or with a role. Such a report is refused (409 naming the field,
+ * nothing changed) and the refusal is recorded as a {@code discovery.refused} event on the
+ * host. A report that matches such a host exactly (only its own MACs, the same serial and
+ * UUID) stores its hardware facts in the history and changes nothing of the host record.
  */
 public final class Discovery {
 
@@ -54,8 +62,16 @@ public final class Discovery {
   record Report(List<MacAddress> macs, MacAddress bootMac, String serial, String systemUuid,
       String vendor, String model, String bmcAddress, ObjectNode facts) {}
 
-  public Outcome report(JsonNode body) {
-    Report r = parse(body);
+  /**
+   * @param bootedFrom the MAC a per-boot discovery token was issued to (it booted the agent,
+   *     so it is a new host's boot NIC); null for a report made with the shared secret
+   * @param client the reporter's address, for the record of a refused report
+   */
+  public Outcome report(JsonNode body, MacAddress bootedFrom, String client) {
+    Report parsed = parse(body);
+    Report r = bootedFrom == null || !parsed.macs().contains(bootedFrom) ? parsed
+        : new Report(parsed.macs(), bootedFrom, parsed.serial(), parsed.systemUuid(),
+            parsed.vendor(), parsed.model(), parsed.bmcAddress(), parsed.facts());
     // A repeated report racing with itself (agents retry) loses the insert race once, then
     // finds the host the other request made.
     for (int attempt = 0; ; attempt++) {
@@ -65,9 +81,34 @@ public final class Discovery {
         if (e.status() == 409 && e.field() == null && attempt < 2) {
           continue;
         }
+        if (e.status() == 409 && e.hostId() != null) {
+          refused(e, r, bootedFrom, client);
+        }
         throw e;
       }
     }
+  }
+
+  /**
+   * Records a refused report on the host it was about, in a transaction of its own (the
+   * report's was rolled back): an operator sees that someone tried, from where, with what.
+   */
+  private void refused(ApiException e, Report r, MacAddress bootedFrom, String client) {
+    Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    detail.put("field", e.field());
+    detail.put("reason", e.getMessage());
+    detail.put("macs", r.macs().stream().map(MacAddress::toString).toList());
+    detail.put("serial", r.serial());
+    detail.put("systemUuid", r.systemUuid());
+    detail.put("bootedFrom", bootedFrom == null ? null : bootedFrom.toString());
+    detail.put("client", client);
+    String id = e.hostId();
+    inv.jdbi().useTransaction(h -> {
+      String hostname = new HostDao(h).byId(id).map(row -> row.hostname).orElse(null);
+      new EventDao(h, inv.json()).insert(DbConventions.now(), ACTOR, "discovery.refused", id,
+          hostname, null, detail, e.field());
+    });
+    inv.signal().fire();
   }
 
   private Outcome apply(org.jdbi.v3.core.Handle h, Report r) {
@@ -115,6 +156,9 @@ public final class Discovery {
       throw new ApiException(409, "macs", "the report matches host " + id + ", which is "
           + row.state + ": only discovered and ready hosts report their hardware", id);
     }
+    if (row.roleId != null || row.environment != null) {
+      return refreshOnly(h, dao, row, r, now);
+    }
     Host before = Host.of(row, dao.nics(id));
     fill(row, r);
     row.updatedAt = now;
@@ -139,6 +183,43 @@ public final class Discovery {
         Map.of("host", before, "facts", previous == null ? inv.json().nullNode() : previous),
         Map.of("host", after, "facts", r.facts()), null);
     return new Outcome(false, after);
+  }
+
+  /**
+   * A report about a host in an environment or with a role: refused unless it matches the host
+   * exactly, and then only its facts are kept. The shared discovery secret is no credential for
+   * a host (it is configured on every node and was long printed in every discovery script), and
+   * a per-boot token only proves which MAC booted the agent, which anyone can ask a script for.
+   */
+  private Outcome refreshOnly(org.jdbi.v3.core.Handle h, HostDao dao, HostRow row, Report r,
+      Instant now) {
+    String id = row.id;
+    String owner = "host " + id + (row.hostname == null ? "" : " (" + row.hostname + ")")
+        + " is in environment " + row.environment + " with role " + row.roleName
+        + "; discovery never changes such a host (edit it through the API)";
+    Set<MacAddress> known = new LinkedHashSet<>();
+    dao.nics(id).forEach(n -> known.add(n.mac()));
+    for (int i = 0; i < r.macs().size(); i++) {
+      MacAddress m = r.macs().get(i);
+      if (!known.contains(m)) {
+        throw new ApiException(409, "macs", "the report would add MAC " + m + " to " + owner, id);
+      }
+    }
+    if (r.serial() != null && !r.serial().equals(row.serial)) {
+      throw new ApiException(409, "serial", "the report would change the serial of " + owner, id);
+    }
+    if (r.systemUuid() != null && !r.systemUuid().equals(row.systemUuid)) {
+      throw new ApiException(409, "systemUuid",
+          "the report would change the SMBIOS UUID of " + owner, id);
+    }
+    FactsDao facts = new FactsDao(h, inv.json());
+    JsonNode previous = facts.current(id).map(FactsDao.Report::facts).orElse(null);
+    facts.insert(id, now, r.facts());
+    Host host = Host.of(row, dao.nics(id));
+    new EventDao(h, inv.json()).insert(now, ACTOR, "host.facts_reported", id, row.hostname,
+        Map.of("facts", previous == null ? inv.json().nullNode() : previous),
+        Map.of("facts", r.facts()), "facts only: the host is in an environment");
+    return new Outcome(false, host);
   }
 
   /** Identity and hardware fields come from the hardware; reported values replace stored ones. */

@@ -204,13 +204,25 @@ public final class Inventory {
   }
 
   /**
-   * Asks for a rebuild: ready, deployed or failed go to provisioning and the requester is
-   * recorded. Asking again while the rebuild is pending changes nothing (and records nothing).
+   * Asks for a rebuild, which starts an install attempt: ready, deployed or failed go to
+   * provisioning and the requester is recorded. Asking again while the rebuild is pending and
+   * its installer has not started changes nothing (and records nothing); asking again once the
+   * installer used its token starts a new attempt, the way to restart an install that stopped
+   * (the booting host is otherwise told to wait: its token is never shown twice).
    */
   public Host rebuild(Caller c, String id, Long ifMatch) {
     return mutate(c, id, ifMatch, (h, row) -> {
       if (row.state == HostState.PROVISIONING && row.rebuildRequestedAt != null) {
-        return null;
+        boolean installerStarted =
+            row.provisioningTokenHash != null && row.provisioningTokenPending == null;
+        if (!installerStarted) {
+          return null;
+        }
+        row.endProvisioningToken();
+        row.rebuildRequestedBy = c.name();
+        row.rebuildRequestedAt = DbConventions.now();
+        return "host.rebuild_requested:a new install attempt; the running installer's token"
+            + " is revoked";
       }
       requireTransition(row, HostState.PROVISIONING, "rebuild");
       if (row.roleId == null) {
@@ -220,9 +232,11 @@ public final class Inventory {
       row.state = HostState.PROVISIONING;
       row.rebuildRequestedBy = c.name();
       row.rebuildRequestedAt = DbConventions.now();
-      // The installed system keeps its token for check-ins; from now on it must not report an
-      // install of its own (that would make the rebuild a no-op). The install boot issues anew.
-      row.provisioningTokenHash = null;
+      // A new attempt: no token until its install boot issues one, and the installed system's
+      // check-in credential dies, so it cannot report the old image as current (that would make
+      // the rebuild look done before the machine even rebooted).
+      row.endProvisioningToken();
+      row.checkinTokenHash = null;
       return "host.rebuild_requested";
     });
   }
@@ -236,7 +250,8 @@ public final class Inventory {
       row.state = HostState.RETIRED;
       row.rebuildRequestedAt = null;
       row.rebuildRequestedBy = null;
-      row.provisioningTokenHash = null;
+      row.endProvisioningToken();
+      row.checkinTokenHash = null;
       return "host.retired";
     });
   }
@@ -265,13 +280,21 @@ public final class Inventory {
         // The rebuild is no longer pending once the host left provisioning.
         row.rebuildRequestedAt = null;
         row.rebuildRequestedBy = null;
-        row.provisioningTokenHash = null;
+        row.endProvisioningToken();
+      }
+      if (target != HostState.DEPLOYED) {
+        // Only an installed system checks in; an admin's "deployed" issues no credential.
+        row.checkinTokenHash = null;
       }
       return why == null ? "host.state_set" : "host.state_set:" + why;
     });
   }
 
-  /** Records the image a host reports it runs, which drives the in-sync view. */
+  /**
+   * Records the image a host runs, which drives the in-sync view. Who may say so: the host
+   * itself with its check-in token (issued at install success, dead at the next rebuild), or
+   * an admin or operator of its environment (an audited override); see README "The API".
+   */
   public Host checkIn(Caller c, String id, String imageName, String imageVersion) {
     String name = Checks.text("imageName", Checks.required("imageName", imageName), 200);
     String version =

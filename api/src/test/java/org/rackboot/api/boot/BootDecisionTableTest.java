@@ -178,7 +178,11 @@ class BootDecisionTableTest {
         null, null, network.local, false));
 
     BootResource scripts = new BootResource(null, null, decider,
-        (host, image, hash) -> installsStarted.add(host.id() + " " + image), new BootFactory(),
+        (host, asker, image) -> {
+          installsStarted.add(host.id() + " " + image);
+          return new BootResource.InstallStarts.Grant(BootResource.InstallStarts.Kind.ISSUED,
+              "rbp_test");
+        }, new BootFactory(),
         "discovery-token", events, clients, new InstallTemplates(null), null);
     String script = scripts.scriptFor(mac, network.client, BASE);
 

@@ -75,14 +75,18 @@ class BootFlowApiTest {
     String mac = Names.mac();
     String roleName = Names.name("web");
 
-    // Unknown machine: the discovery agent with the discovery token.
+    // Unknown machine: the discovery agent with a token bound to its MAC, never the shared
+    // discovery secret.
     String unknown = script(app, mac.toUpperCase().replace(':', '-'));
     assertThat(unknown).startsWith("#!ipxe\n").contains("rackboot.mode=discover")
-        .contains("rackboot.discovery_token=" + RunningApp.DISCOVERY_TOKEN)
+        .contains("rackboot.discovery_token=rbd_")
+        .doesNotContain(RunningApp.DISCOVERY_TOKEN)
         .contains("/boot/agent/vmlinuz").contains("/boot/agent/initrd.img");
+    Matcher bound = Pattern.compile("rackboot\\.discovery_token=(\\S+)").matcher(unknown);
+    assertThat(bound.find()).isTrue();
 
-    // The agent reports; the host exists as discovered.
-    Resp disc = app.call("POST", "/api/v1/discovery", RunningApp.DISCOVERY_TOKEN,
+    // The agent reports with it; the host exists as discovered.
+    Resp disc = app.call("POST", "/api/v1/discovery", bound.group(1),
         Map.of("macs", List.of(mac), "dmi", Map.of("product_serial", Names.name("SER-"))));
     assertThat(disc.status()).as(disc.toString()).isBetween(200, 201);
     String id = disc.body().get("id").asText();
@@ -151,12 +155,17 @@ class BootFlowApiTest {
         Map.of("status", "succeeded", "image", "b".repeat(250) + ":1"));
     assertThat(long_.status()).as(long_.toString()).isEqualTo(422);
     assertThat(long_.body().get("field").asText()).isEqualTo("image");
-    assertThat(app.call("POST", base + "/result", tok2,
-        Map.of("status", "succeeded", "image", "base:1")).status()).isEqualTo(200);
+    Resp reinstalled = app.call("POST", base + "/result", tok2,
+        Map.of("status", "succeeded", "image", "base:1"));
+    assertThat(reinstalled.status()).as(reinstalled.toString()).isEqualTo(200);
     assertThat(drifted(app, env)).isEmpty();
 
-    // The deployed host checks in with the image it runs, with its token.
-    Resp checkin = app.call("POST", base + "/checkin", tok2, Map.of("image", "base:1"));
+    // The deployed host checks in with the image it runs, with the check-in token the result
+    // answered with (the provisioning token died with the result).
+    String checkInToken = reinstalled.header(ProvisionResource.CHECKIN_TOKEN_HEADER).orElseThrow();
+    assertThat(checkInToken).startsWith("rbc_");
+    Resp checkin = app.call("POST", base + "/checkin", checkInToken,
+        Map.of("imageName", "base", "imageVersion", "1"));
     assertThat(checkin.status()).as(checkin.toString()).isEqualTo(200);
 
     // Every boot step is an event on the host.

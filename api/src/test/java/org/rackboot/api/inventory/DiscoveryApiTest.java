@@ -117,7 +117,16 @@ class DiscoveryApiTest {
     assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
     assertThat(refused.body().get("field").asText()).isEqualTo("macs");
     assertThat(refused.body().get("message").asText()).contains(id).contains("retired");
-    assertThat(Fixtures.snapshot(app)).isEqualTo(before);
+    // Nothing changed but the record of the refused attempt.
+    assertThat(withoutRefusals(Fixtures.snapshot(app))).isEqualTo(before);
+    assertThat(app.get("/api/v1/hosts/" + id + "/events?type=discovery.refused").body()
+        .get("items")).hasSize(1);
+  }
+
+  /** A database snapshot without the events that record refused discovery reports. */
+  static String withoutRefusals(String snapshot) {
+    return snapshot.lines().filter(l -> !l.contains("discovery.refused"))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
   }
 
   @ApiTest
