@@ -1,12 +1,14 @@
 package org.rackboot.api;
 
 import org.rackboot.api.config.RackbootConfiguration;
+import org.rackboot.api.core.KernelCommandLine;
 import org.rackboot.api.core.StartupFailure;
 import com.codahale.metrics.Gauge;
 import io.dropwizard.core.setup.Environment;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.boot.BootDecider;
+import org.rackboot.api.boot.BootUrls;
 import org.rackboot.api.boot.BootClients;
 import org.rackboot.api.boot.BootEvents;
 import org.rackboot.api.boot.BootPlanner;
@@ -49,6 +51,23 @@ public final class BootWiring {
       enlist = cfg.getAutoEnlistNetworks().stream().map(Subnet::parse).toList();
     } catch (IllegalArgumentException e) {
       throw new StartupFailure("boot.autoEnlistNetworks: " + e.getMessage(), e);
+    }
+    // These go onto every booting host's iPXE kernel line: refused at start, not at each boot.
+    KernelCommandLine.problem(cfg.getKernelArgs()).ifPresent(p -> {
+      throw new StartupFailure("boot.kernelArgs " + p + "; set it to space-separated kernel"
+          + " parameters such as \"console=tty0 console=ttyS0,115200\"", null);
+    });
+    if (!cfg.getServerUrl().isBlank()) {
+      BootUrls.problem(cfg.getServerUrl().replaceAll("/$", "")).ifPresent(p -> {
+        throw new StartupFailure("boot.serverUrl " + p + "; set it to the URL hosts reach this"
+            + " server at, such as http://10.77.0.1:8080, or leave it empty", null);
+      });
+    }
+    String discoveryToken = config.getApi().getDiscoveryToken();
+    if (discoveryToken != null && !discoveryToken.isEmpty()
+        && !discoveryToken.matches("[A-Za-z0-9._~+/=-]+")) {
+      throw new StartupFailure("api.discoveryToken must be letters, digits and . _ ~ + / = -"
+          + " (it is put on the discovery agent's kernel command line)", null);
     }
     HostBootCache cache = new HostBootCache(jdbi, env.getObjectMapper(), store.catalog(),
         inventory.inventory().signal(), cfg.getCacheRefreshSeconds() * 1000L);

@@ -16,6 +16,7 @@ import org.rackboot.api.auth.CallerAuthorizer;
 import org.rackboot.api.http.JsonUnauthorizedHandler;
 import org.rackboot.api.http.TokenAuthenticator;
 import org.rackboot.api.config.ApiFactory;
+import org.rackboot.api.boot.InstallTemplates;
 import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.service.Discovery;
 import org.rackboot.api.service.EventSignal;
@@ -87,7 +88,9 @@ public final class InventoryWiring {
 
     EventSignal signal = new EventSignal();
     Inventory inventory = new Inventory(jdbi, env.getObjectMapper(), signal);
-    RoleCatalog catalog = new RoleCatalog(inventory);
+    // Roles may name only install templates that exist, built in or in boot.templateDir.
+    RoleCatalog catalog = new RoleCatalog(inventory,
+        new InstallTemplates(config.getBoot().getTemplateDir())::exists);
     Tokens tokens = new Tokens(jdbi, env.getObjectMapper(), dropCache);
     EventResource events = new EventResource(inventory, api.getMaxEventWaitSeconds());
     env.jersey().register(new HostResource(inventory, events));

@@ -278,9 +278,14 @@ public final class BootResource {
         templates.render(role.installTemplate(), scope);
         templateUrl = base + "/boot/templates/" + host.id() + "/" + role.installTemplate() + "?token=" + token;
       }
+      if (role != null && role.kernelArgs() != null) {
+        // Checked when the role was written; a role stored before that check is refused here.
+        InstallTemplates.kernelArgs("kernelArgs of role " + role.name(), role.kernelArgs());
+      }
       if (install.osInstaller() && manifest.bootArgs() != null) {
         scope.put("templateUrl", templateUrl);
-        imageArgs = templates.renderText("bootArgs of " + manifest.ref(), manifest.bootArgs(), scope);
+        imageArgs = templates.renderKernelArgs("bootArgs of " + manifest.ref(), manifest.bootArgs(),
+            scope);
       }
     } catch (InstallTemplates.RenderFailure e) {
       events.record("boot.template_failed", host.id(), host.label(), Map.of("reason", e.getMessage()));

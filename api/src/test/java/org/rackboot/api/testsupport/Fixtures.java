@@ -27,7 +27,7 @@ public final class Fixtures {
     body.put("imageName", image);
     body.put("imageVersion", version);
     body.put("kernelArgs", "console=ttyS0");
-    body.put("installTemplate", "debian-preseed");
+    body.put("installTemplate", "preseed.cfg");
     body.put("variables", Map.of("ntp", "pool.ntp.org", "raid", 1));
     RunningApp.Resp r = app.post("/api/v1/roles", body);
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
