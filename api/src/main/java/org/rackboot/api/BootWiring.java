@@ -72,7 +72,9 @@ public final class BootWiring {
     HostBootCache cache = new HostBootCache(jdbi, env.getObjectMapper(), store.catalog(),
         inventory.inventory().signal(), cfg.getCacheRefreshSeconds() * 1000L);
     BootEvents events = new BootEvents(jdbi, env.getObjectMapper(), inventory.inventory().signal());
-    // Started before the UDP services (managed objects start in registration order).
+    // Started before the UDP services (managed objects start in registration order). Stopped
+    // in reverse order: the events writer drains before the database pool, which JdbiFactory
+    // registered earlier in run(), closes (BootEventsDrainApiTest).
     env.lifecycle().manage(cache);
     env.lifecycle().manage(events);
     env.metrics().register("boot.events.dropped", (Gauge<Long>) events::dropped);

@@ -13,6 +13,7 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.CallerAuthorizer;
+import org.rackboot.api.http.DatabaseOutageMapper;
 import org.rackboot.api.http.JsonUnauthorizedHandler;
 import org.rackboot.api.http.TokenAuthenticator;
 import org.rackboot.api.config.ApiFactory;
@@ -59,8 +60,11 @@ public final class InventoryWiring {
       server.setRegisterDefaultExceptionMappers(false);
     }
     ErrorMappers.all().forEach(env.jersey()::register);
+    // The database away: 503 with Retry-After and one log line per interval, not a 500 each.
+    env.jersey().register(new DatabaseOutageMapper());
 
-    Authenticator<String, Caller> authenticator = new TokenAuthenticator(jdbi);
+    Authenticator<String, Caller> authenticator =
+        DatabaseOutageMapper.passOutages(new TokenAuthenticator(jdbi));
     Runnable dropCache = () -> { };
     long ttl = api.getTokenCacheTtl().toMilliseconds();
     if (ttl > 0) {

@@ -29,6 +29,10 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RackbootApplication.class);
 
+  static {
+    H2Loopback.apply();
+  }
+
   public static void main(String[] args) throws Exception {
     new RackbootApplication().run(args);
   }
@@ -90,6 +94,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
     DhcpProxyWiring.register(config.getDhcpProxy(), environment, boot.policy());
     PrometheusEndpoint.register(environment);
     StartupReport.register(config, environment);
+    OrderlyStop.register(environment);
   }
 
   private static void createDirectories(RackbootConfiguration config) {

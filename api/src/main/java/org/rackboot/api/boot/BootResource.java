@@ -34,6 +34,9 @@ import org.rackboot.api.service.DiscoveryTokens;
 import org.rackboot.api.service.Inventory;
 import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Role;
+import org.rackboot.api.db.DatabaseOutage;
+import org.rackboot.api.http.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 import org.rackboot.images.Artifact;
 import org.rackboot.images.Manifest;
 import org.rackboot.images.Part;
@@ -51,6 +54,9 @@ import org.rackboot.images.Part;
 @Hidden
 @Path("/boot")
 public final class BootResource {
+
+  private static final RateLimitedLog OUTAGE_LOG =
+      new RateLimitedLog(LoggerFactory.getLogger(BootResource.class));
 
   /** The identity the boot flow acts as in the audit log. */
   static final Caller SYSTEM = Caller.of(null, "boot", "admin", Set.of());
@@ -162,11 +168,39 @@ public final class BootResource {
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("mac", e.getMessage());
     }
-    // This node's own last write (a rebuild request a moment ago) must show in the script.
-    if (hosts != null) {
-      hosts.catchUp();
+    String base = BootUrls.base(cfg.getServerUrl(), uri);
+    String ip = request.getRemoteAddr();
+    try {
+      // This node's own last write (a rebuild request a moment ago) must show in the script.
+      if (hosts != null) {
+        hosts.catchUp();
+      }
+      return scriptFor(mac, ip, base);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.is(e)) {
+        throw e;
+      }
+      return databaseAway(mac, ip, base, e);
     }
-    return scriptFor(mac, request.getRemoteAddr(), BootUrls.base(cfg.getServerUrl(), uri));
+  }
+
+  /**
+   * The database is away (the install path writes, a catch-up or a new image reads): iPXE gets
+   * a script that waits and asks again, never an error page it cannot run, so the machine boots
+   * as soon as the database answers. One log line per interval, not one per request.
+   */
+  private String databaseAway(MacAddress mac, String ip, String base, RuntimeException e) {
+    OUTAGE_LOG.warn("script", "database unavailable, telling booting machines to retry: "
+        + DatabaseOutage.reason(e));
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("script", "wait");
+    detail.put("reason", "database unavailable");
+    detail.put("client", ip);
+    // Held by BootEvents until the database answers again.
+    events.record("boot.script", null, mac.toString(), detail);
+    int seconds = Math.min(cfg.getRetrySeconds(), DatabaseOutage.RETRY_AFTER_SECONDS);
+    return IpxeScripts.waitAndRetry("the inventory database is unavailable", seconds,
+        base + "/boot/ipxe?mac=" + mac);
   }
 
   /** The script for {@code mac} asking from {@code ip}: the decision, rendered for iPXE. */

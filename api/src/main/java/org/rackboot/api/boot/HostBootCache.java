@@ -19,6 +19,7 @@ import org.rackboot.api.core.Role;
 import org.rackboot.api.db.CatalogDao;
 import org.rackboot.api.db.DbConventions;
 import org.rackboot.api.db.HostDao;
+import org.rackboot.api.http.RateLimitedLog;
 import org.rackboot.api.service.EventSignal;
 import org.rackboot.images.Catalog;
 import org.rackboot.images.Manifest;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class HostBootCache implements BootInventory, Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostBootCache.class);
+  private static final RateLimitedLog REFRESH_FAILURES = new RateLimitedLog(LOG);
   static final long FULL_RELOAD_EVERY_NANOS = 10L * 60 * 1_000_000_000L;
 
   /**
@@ -269,8 +271,10 @@ public final class HostBootCache implements BootInventory, Managed {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // The database may be away for a while: keep serving the last view, try again later.
-        LOG.warn("host boot cache refresh failed, keeping {} entries: {}", byMac.size(), e.toString());
+        // The database may be away for a while: keep serving the last view, try again later,
+        // and say so once per interval rather than every refreshMillis for the whole outage.
+        REFRESH_FAILURES.warn("refresh", "host boot cache refresh failed, keeping " + byMac.size()
+            + " entries: " + e);
         try {
           Thread.sleep(refreshMillis);
         } catch (InterruptedException ie) {

@@ -11,7 +11,21 @@ final class StartupFailures {
 
   private StartupFailures() {}
 
+  /** H2's "Database may be already in use": another process holds the embedded file. */
+  private static final int H2_FILE_IN_USE = 90020;
+
   static void print(Cli cli, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException s && s.getErrorCode() == H2_FILE_IN_USE) {
+        // The README's `export T=$(... token create ...)` must not end with an empty T and no
+        // word why: say who holds the file and the two ways out (exit status is 1 as well).
+        cli.getStdErr().println("rackboot: the embedded database file is in use by another"
+            + " process, most likely the running server; add ;AUTO_SERVER=TRUE to database.url"
+            + " (the default rackboot.yml has it) so commands share it with the server, use the"
+            + " API instead, or stop the server");
+        return;
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof StartupFailure) {
         cli.getStdErr().println("rackboot: " + t.getMessage());

@@ -43,6 +43,12 @@ public final class RunningApp implements AutoCloseable {
   private final Tokens tokens;
 
   private RunningApp(TestDatabase db, List<String> extra) throws Exception {
+    this(db, db.driverClass(), db.url(), db.user(), db.password(), extra);
+  }
+
+  /** The app on the database at {@code url}; {@code db}, if not null, is closed with the app. */
+  private RunningApp(TestDatabase db, String driverClass, String url, String user,
+      String password, List<String> extra) throws Exception {
     this.db = db;
     this.work = Files.createTempDirectory("rackboot-api-test");
     List<ConfigOverride> o = new ArrayList<>();
@@ -58,10 +64,10 @@ public final class RunningApp implements AutoCloseable {
     o.add(ConfigOverride.config("tftp.root", work.resolve("tftp").toString()));
     o.add(ConfigOverride.config("images.storeDir", work.resolve("images").toString()));
     o.add(ConfigOverride.config("images.minFreeSpace", "1MiB"));
-    o.add(ConfigOverride.config("database.driverClass", db.driverClass()));
-    o.add(ConfigOverride.config("database.url", db.url()));
-    o.add(ConfigOverride.config("database.user", db.user()));
-    o.add(ConfigOverride.config("database.password", db.password()));
+    o.add(ConfigOverride.config("database.driverClass", driverClass));
+    o.add(ConfigOverride.config("database.url", url));
+    o.add(ConfigOverride.config("database.user", user));
+    o.add(ConfigOverride.config("database.password", password));
     o.add(ConfigOverride.config("api.discoveryToken", DISCOVERY_TOKEN));
     o.add(ConfigOverride.config("logging.level", "WARN"));
     for (String kv : extra) {
@@ -71,7 +77,7 @@ public final class RunningApp implements AutoCloseable {
     support = new DropwizardTestSupport<>(RackbootApplication.class, configFile(),
         o.toArray(ConfigOverride[]::new));
     support.before();
-    Jdbi jdbi = DbConventions.configure(Jdbi.create(db.url(), db.user(), db.password()));
+    Jdbi jdbi = DbConventions.configure(Jdbi.create(url, user, password));
     tokens = new Tokens(jdbi, support.getObjectMapper());
     adminToken = tokens.create("test", "admin-" + System.nanoTime(), "admin", List.of()).token();
   }
@@ -79,6 +85,15 @@ public final class RunningApp implements AutoCloseable {
   /** Starts the app on {@code db} (not yet migrated: the app migrates on start). */
   public static RunningApp start(TestDatabase db, String... overrides) throws Exception {
     return new RunningApp(db, List.of(overrides));
+  }
+
+  /**
+   * Starts the app on the database at {@code url} (a TCP proxy in front of a database server,
+   * for example); tokens are made through the same URL.
+   */
+  public static RunningApp startOn(String driverClass, String url, String user, String password,
+      String... overrides) throws Exception {
+    return new RunningApp(null, driverClass, url, user, password, List.of(overrides));
   }
 
   /** The committed configuration file, so tests run the file operators use. */
@@ -107,6 +122,11 @@ public final class RunningApp implements AutoCloseable {
 
   public String baseUri() {
     return "http://127.0.0.1:" + support.getLocalPort();
+  }
+
+  /** The admin port (health checks, metrics). */
+  public String adminUri() {
+    return "http://127.0.0.1:" + support.getAdminPort();
   }
 
   /** A new token of this role limited to these environments (none: all). */
@@ -179,12 +199,19 @@ public final class RunningApp implements AutoCloseable {
     return json;
   }
 
+  /** Stops the application as SIGTERM does (managed objects in reverse order); the database stays. */
+  public void stopApp() {
+    support.after();
+  }
+
   @Override
   public void close() throws Exception {
     try {
       support.after();
     } finally {
-      db.close();
+      if (db != null) {
+        db.close();
+      }
     }
   }
 }
