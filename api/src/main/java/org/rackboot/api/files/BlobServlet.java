@@ -40,6 +40,23 @@ public final class BlobServlet extends HttpServlet {
     this.verify = verifyOnServe;
   }
 
+  /**
+   * Files are read-only: every method but GET, HEAD and OPTIONS is 405 with an Allow header.
+   * HttpServlet would answer 501 to methods it has no handler for (PATCH, unknown ones), and
+   * nothing a client on the provisioning network sends may earn a 5xx.
+   */
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp)
+      throws jakarta.servlet.ServletException, IOException {
+    String m = req.getMethod();
+    if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")) {
+      super.service(req, resp);
+      return;
+    }
+    resp.setHeader("Allow", "GET, HEAD, OPTIONS");
+    resp.sendError(405);
+  }
+
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     serve(req, resp, false);

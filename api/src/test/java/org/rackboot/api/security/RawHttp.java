@@ -28,8 +28,30 @@ final class RawHttp implements AutoCloseable {
     this.server = server;
   }
 
-  /** Sends one request (head and body bytes as they are) and reads its response. */
+  /**
+   * Sends one request (head and body bytes as they are) and reads its response. A kept-alive
+   * connection the server closed before this request (HTTP/1.1 lets it) is opened again and the
+   * request sent once more, as any client does; a fresh connection closed unanswered is -1.
+   */
   Response exchange(byte[] head, byte[] body) throws IOException {
+    boolean reused = socket != null;
+    Response r;
+    try {
+      r = send(head, body);
+    } catch (IOException e) {
+      if (!reused) {
+        throw e;
+      }
+      close();
+      return send(head, body);
+    }
+    if (r.status() < 0 && reused) {
+      return send(head, body);
+    }
+    return r;
+  }
+
+  private Response send(byte[] head, byte[] body) throws IOException {
     if (socket == null) {
       socket = new Socket();
       socket.connect(server, 5_000);
