@@ -15,6 +15,7 @@ import org.rackboot.api.auth.Caller;
 import org.rackboot.api.auth.CallerAuthorizer;
 import org.rackboot.api.http.JsonUnauthorizedHandler;
 import org.rackboot.api.http.TokenAuthenticator;
+import org.rackboot.api.http.TokenUse;
 import org.rackboot.api.config.ApiFactory;
 import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.service.Discovery;
@@ -70,6 +71,8 @@ public final class InventoryWiring {
       authenticator = cache;
       dropCache = cache::invalidateAll;
     }
+    // After the cache: expiry is checked, and use recorded, on every request.
+    authenticator = new TokenUse(authenticator, jdbi, java.time.Clock.systemUTC());
     env.jersey().register(new AuthDynamicFeature(
         new OAuthCredentialAuthFilter.Builder<Caller>()
             .setAuthenticator(authenticator)

@@ -77,7 +77,7 @@ public final class PinsResource {
     if (body == null) {
       throw ImageStoreException.invalid("body", "expected {\"image\": ..., \"version\": ...}, got nothing");
     }
-    return pins.pin(role, env, body.image(), body.version(), caller.name());
+    return pins.pin(role, env, body.image(), body.version(), caller.actor());
   }
 
   /** Copies this environment's pin to the next environment in the promotion order. */
@@ -89,7 +89,7 @@ public final class PinsResource {
     // Promotion changes the next environment: that is the one the token must be scoped to.
     caller.requireSee(env);
     pins.policy().next(env).ifPresent(next -> caller.requireChange(next));
-    return pins.promote(role, env, caller.name());
+    return pins.promote(role, env, caller.actor());
   }
 
   @POST
@@ -98,6 +98,6 @@ public final class PinsResource {
   public Pin rollback(@PathParam("role") String role, @PathParam("environment") String env,
       @Auth Caller caller) {
     caller.requireChange(env);
-    return pins.rollback(role, env, caller.name());
+    return pins.rollback(role, env, caller.actor());
   }
 }

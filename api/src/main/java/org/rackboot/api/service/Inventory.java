@@ -150,7 +150,7 @@ public final class Inventory {
       dao.insert(row);
       dao.addNics(row.id, nics);
       Host after = Host.of(dao.byId(row.id).orElseThrow(), dao.nics(row.id));
-      event(h, now, c.name(), "host.created", row, null, after);
+      event(h, now, c.actor(), "host.created", row, null, after);
       return after;
     }));
   }
@@ -333,10 +333,10 @@ public final class Inventory {
         throw new ApiException(409, "version", "host " + id + " changed meanwhile; retry");
       }
       Host after = Host.of(dao.byId(id).orElseThrow(), dao.nics(id));
-      long ev = new EventDao(h, json).insert(now, c.name(), type, id, row.hostname, before, after,
+      long ev = new EventDao(h, json).insert(now, c.actor(), type, id, row.hostname, before, after,
           detail);
       if (stateBefore != row.state) {
-        new EventDao(h, json).insert(now, c.name(), "host.state_changed", id, row.hostname,
+        new EventDao(h, json).insert(now, c.actor(), "host.state_changed", id, row.hostname,
             Map.of("state", stateBefore.wire()), Map.of("state", row.state.wire()),
             type + " (event " + ev + ")");
       }

@@ -51,7 +51,7 @@ public final class RoleCatalog {
       }
       EnvironmentInfo e = new EnvironmentInfo(name, description, DbConventions.now());
       dao.insertEnvironment(e);
-      new EventDao(h, inv.json()).insert(e.createdAt(), c.name(), "environment.created", null,
+      new EventDao(h, inv.json()).insert(e.createdAt(), c.actor(), "environment.created", null,
           "environment:" + name, null, e, null);
       return e;
     }));
@@ -68,7 +68,7 @@ public final class RoleCatalog {
             + " hosts and roles");
       }
       dao.deleteEnvironment(name);
-      new EventDao(h, inv.json()).insert(DbConventions.now(), c.name(), "environment.deleted", null,
+      new EventDao(h, inv.json()).insert(DbConventions.now(), c.actor(), "environment.deleted", null,
           "environment:" + name, e, null, null);
       return e;
     }));
@@ -102,7 +102,7 @@ public final class RoleCatalog {
             + r.name());
       }
       dao.insertRole(r);
-      new EventDao(h, inv.json()).insert(now, c.name(), "role.created", null,
+      new EventDao(h, inv.json()).insert(now, c.actor(), "role.created", null,
           "role:" + env + "/" + r.name(), null, r, null);
       return r;
     }));
@@ -143,7 +143,7 @@ public final class RoleCatalog {
         throw new ApiException(ifMatch != null ? 412 : 409, "If-Match",
             "role " + id + " changed meanwhile; read it again and retry");
       }
-      new EventDao(h, inv.json()).insert(r.updatedAt(), c.name(), "role.updated", null,
+      new EventDao(h, inv.json()).insert(r.updatedAt(), c.actor(), "role.updated", null,
           "role:" + r.environment() + "/" + r.name(), old, r, null);
       return r;
     }));
@@ -160,7 +160,7 @@ public final class RoleCatalog {
         throw ApiException.conflict("id", hosts + " hosts still have role " + old.name());
       }
       dao.deleteRole(id);
-      new EventDao(h, inv.json()).insert(DbConventions.now(), c.name(), "role.deleted", null,
+      new EventDao(h, inv.json()).insert(DbConventions.now(), c.actor(), "role.deleted", null,
           "role:" + old.environment() + "/" + old.name(), old, null, null);
       return old;
     }));
