@@ -16,6 +16,7 @@ import org.rackboot.api.auth.CallerAuthorizer;
 import org.rackboot.api.http.JsonUnauthorizedHandler;
 import org.rackboot.api.http.TokenAuthenticator;
 import org.rackboot.api.http.TokenUse;
+import org.rackboot.api.http.AdminGate;
 import org.rackboot.api.config.ApiFactory;
 import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.service.Discovery;
@@ -73,6 +74,9 @@ public final class InventoryWiring {
     }
     // After the cache: expiry is checked, and use recorded, on every request.
     authenticator = new TokenUse(authenticator, jdbi, java.time.Clock.systemUTC());
+    // The admin port: health and metrics open, tasks and thread dumps for admins only.
+    env.admin().addFilter("admin-gate", new AdminGate(authenticator))
+        .addMappingForUrlPatterns(null, false, "/*");
     env.jersey().register(new AuthDynamicFeature(
         new OAuthCredentialAuthFilter.Builder<Caller>()
             .setAuthenticator(authenticator)
