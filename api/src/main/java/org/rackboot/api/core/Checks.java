@@ -114,8 +114,10 @@ public final class Checks {
     }
     if (IPV4.matcher(value).matches() || (value.indexOf(':') >= 0 && IPV6.matcher(value).matches())) {
       try {
-        // A literal is parsed without any lookup; the patterns above keep names out of here.
-        return InetAddress.getByName(value).getHostAddress();
+        // A literal is parsed without any lookup (the patterns above keep names out of here);
+        // it is kept as written, "fd00::5" rather than Java's "fd00:0:0:0:0:0:0:5".
+        InetAddress.getByName(value);
+        return value;
       } catch (UnknownHostException | IllegalArgumentException e) {
         throw ApiException.invalid(field, "is not a valid IP address: "
             + Texts.quoteForMessage(value));
