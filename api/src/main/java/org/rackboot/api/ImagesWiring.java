@@ -45,13 +45,14 @@ public final class ImagesWiring {
   }
 
   /** Resources, file serving, health check and periodic garbage collection. */
-  public static ImageStore register(RackbootConfiguration config, Environment environment, Jdbi jdbi) {
+  public static ImageStore register(RackbootConfiguration config, Environment environment, Jdbi jdbi,
+      org.rackboot.api.service.RoleCatalog catalog) {
     ImagesFactory images = config.getImages();
     ImageStore store = ImageStores.open(images, jdbi);
     java.time.Duration grace = java.time.Duration.ofMillis(images.getGcGracePeriod().toMilliseconds());
     environment.jersey().register(new ImageStoreExceptionMapper());
     environment.jersey().register(new ImagesResource(store, grace));
-    environment.jersey().register(new PinsResource(store.pins()));
+    environment.jersey().register(new PinsResource(store.pins(), catalog));
     environment.jersey().register(new ReposResource(store.repos()));
     keepServedFilesUncompressed(config);
     environment.servlets()

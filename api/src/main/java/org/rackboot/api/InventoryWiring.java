@@ -16,6 +16,9 @@ import org.rackboot.api.auth.CallerAuthorizer;
 import org.rackboot.api.http.DatabaseOutageMapper;
 import org.rackboot.api.http.JsonUnauthorizedHandler;
 import org.rackboot.api.http.TokenAuthenticator;
+import org.rackboot.api.http.TokenUse;
+import org.rackboot.api.http.AdminGate;
+import org.rackboot.api.http.JsonErrorHandler;
 import org.rackboot.api.config.ApiFactory;
 import org.rackboot.api.boot.InstallTemplates;
 import org.rackboot.api.service.RoleCatalog;
@@ -75,6 +78,23 @@ public final class InventoryWiring {
       authenticator = cache;
       dropCache = cache::invalidateAll;
     }
+    // After the cache: expiry is checked, and use recorded, on every request.
+    authenticator = new TokenUse(authenticator, jdbi, java.time.Clock.systemUTC());
+    // Jetty's own errors (bad URIs, too-long headers) in the API's error shape, on both ports;
+    // the server's handler is set as it starts, since Dropwizard sets its own when building it.
+    env.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
+    env.getAdminContext().setErrorHandler(new JsonErrorHandler.ForServlets());
+    env.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+        if (event instanceof org.eclipse.jetty.server.Server server) {
+          server.setErrorHandler(new JsonErrorHandler());
+        }
+      }
+    });
+    // The admin port: health and metrics open, tasks and thread dumps for admins only.
+    env.admin().addFilter("admin-gate", new AdminGate(authenticator))
+        .addMappingForUrlPatterns(null, false, "/*");
     env.jersey().register(new AuthDynamicFeature(
         new OAuthCredentialAuthFilter.Builder<Caller>()
             .setAuthenticator(authenticator)

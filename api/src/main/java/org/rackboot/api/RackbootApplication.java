@@ -87,7 +87,7 @@ public class RackbootApplication extends Application<RackbootConfiguration> {
             "imageStore",
             new ImageStoreHealthCheck(
                 config.getImages().getStoreDir(), config.getImages().getMinFreeSpace().toBytes()));
-    ImageStore store = ImagesWiring.register(config, environment, jdbi);
+    ImageStore store = ImagesWiring.register(config, environment, jdbi, inventory.catalog());
 
     BootWiring.Boot boot = BootWiring.register(config, environment, jdbi, inventory, store);
     TftpWiring.register(config.getTftp(), environment, boot.tftpFront());

@@ -1,6 +1,7 @@
 package org.rackboot.api.auth;
 
 import java.security.Principal;
+import java.time.Instant;
 import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Roles;
 import java.util.Set;
@@ -12,19 +13,39 @@ import java.util.TreeSet;
  * it is scoped to (empty = every environment). Injected with {@code @Auth Caller} or read from
  * {@code SecurityContext.getUserPrincipal()}.
  *
- * <p>Scope rules, the same for every resource: an admin reaches everything; any other token
- * reaches only hosts, roles and pins of its environments, and a scoped token does not reach
- * things that belong to no environment (unassigned hosts) either.
+ * <p>Scope rules, the same for every resource: an admin reaches everything (an admin token
+ * never carries a scope: Tokens refuses one); any other token reaches only hosts, roles and pins
+ * of its environments, and a scoped token does not reach things that belong to no environment
+ * (unassigned hosts) either. {@code expiresAt} is null for a token that does not expire.
  */
-public record Caller(String tokenId, String name, String role, SortedSet<String> environments)
-    implements Principal {
+public record Caller(String tokenId, String name, String role, SortedSet<String> environments,
+    Instant expiresAt) implements Principal {
 
   public Caller {
     environments = new TreeSet<>(environments);
   }
 
   public static Caller of(String tokenId, String name, String role, Set<String> environments) {
-    return new Caller(tokenId, name, role, new TreeSet<>(environments));
+    return of(tokenId, name, role, environments, null);
+  }
+
+  public static Caller of(String tokenId, String name, String role, Set<String> environments,
+      Instant expiresAt) {
+    return new Caller(tokenId, name, role, new TreeSet<>(environments), expiresAt);
+  }
+
+  /**
+   * Who did it, as the audit log records it: the token's name and its id, since a name alone
+   * can be read by people as someone else's (the id is what {@code DELETE /tokens/{id}} and the
+   * token list show). Callers that are no API token (the boot flow, a host) are their name.
+   */
+  public String actor() {
+    return tokenId == null ? name : name + " (token " + tokenId + ")";
+  }
+
+  /** True when the token has an expiry and it has passed. */
+  public boolean expired(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
   }
 
   @Override

@@ -37,7 +37,11 @@ public final class TokenCommand extends ConfiguredCommand<RackbootConfiguration>
     subparser.addArgument("--role").choices(Roles.ALL.toArray(String[]::new))
         .help("admin, operator, automation or viewer (create)");
     subparser.addArgument("--environments").setDefault("")
-        .help("comma-separated environments the token is limited to; empty = all (create)");
+        .help("comma-separated environments the token is limited to; empty = all (create);"
+            + " not for admin tokens, which reach every environment");
+    subparser.addArgument("--expires-at").dest("expiresAt")
+        .help("when the token stops working, ISO-8601 with a zone such as"
+            + " 2026-11-25T12:00:00Z (create); default: never");
     super.configure(subparser);
   }
 
@@ -58,7 +62,7 @@ public final class TokenCommand extends ConfiguredCommand<RackbootConfiguration>
           List<String> envs = Arrays.stream(ns.getString("environments").split(","))
               .map(String::strip).filter(s -> !s.isEmpty()).toList();
           Tokens.Created c = tokens.create(actor, ns.getString("name"), ns.getString("role"),
-              envs);
+              envs, ns.getString("expiresAt"));
           System.out.println("created token " + describe(c.info()));
           System.out.println("the token is shown only now; store it safely:");
           System.out.println(c.token());
@@ -86,6 +90,8 @@ public final class TokenCommand extends ConfiguredCommand<RackbootConfiguration>
     return t.name() + " id=" + t.id() + " role=" + t.role() + " environments="
         + (t.environments().isEmpty() ? "(all)" : String.join(",", t.environments()))
         + " created=" + t.createdAt()
+        + " expires=" + (t.expiresAt() == null ? "never" : t.expiresAt())
+        + " lastUsed=" + (t.lastUsedAt() == null ? "never" : t.lastUsedAt())
         + (t.revokedAt() == null ? "" : " revoked=" + t.revokedAt());
   }
 

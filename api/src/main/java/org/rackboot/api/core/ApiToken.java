@@ -3,7 +3,12 @@ package org.rackboot.api.core;
 import java.time.Instant;
 import java.util.List;
 
-/** A bearer token as listed: never the token itself, nor its hash. */
+/**
+ * A bearer token as listed: never the token itself, nor its hash. {@code expiresAt} is null for
+ * a token that does not expire; {@code lastUsedAt} is when it last authenticated a request, to
+ * the minute (it is written at most once a minute per token, so that using a token stays a
+ * read).
+ */
 public record ApiToken(
     String id,
     String name,
@@ -11,4 +16,6 @@ public record ApiToken(
     List<String> environments,
     Instant createdAt,
     String createdBy,
-    Instant revokedAt) {}
+    Instant revokedAt,
+    Instant expiresAt,
+    Instant lastUsedAt) {}

@@ -2,11 +2,18 @@ package org.rackboot.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.rackboot.dhcp.wire.MacAddress;
 
 /** Input validation at the edge: each failure names the field and the reason (422). */
 public final class Checks {
@@ -80,7 +87,104 @@ public final class Checks {
     if (Texts.hasControl(value, multiLine)) {
       throw ApiException.invalid(field, "must not contain control characters");
     }
+    unicode(field, value);
     return value.isEmpty() ? null : value;
+  }
+
+  /**
+   * Refuses a lone UTF-16 surrogate: it is no character, and MariaDB's utf8mb4 would store it
+   * silently as another one ('?'), so what was written would not be what is read back.
+   */
+  public static String unicode(String field, String value) {
+    int at = value == null ? -1 : Texts.unpairedSurrogate(value);
+    if (at >= 0) {
+      throw ApiException.invalid(field, "must be valid Unicode text; a lone UTF-16 surrogate"
+          + String.format(" (\\u%04x)", (int) value.charAt(at)) + " is at index " + at);
+    }
+    return value;
+  }
+
+  /**
+   * A BMC's address: an IP address (v4 or v6, literal only) or a hostname. Anything else (a
+   * shell fragment, a URL) is refused: tools will put it on a command line or in a URL.
+   */
+  public static String hostOrAddress(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    if (value.length() > 253) {
+      throw ApiException.invalid(field, "must be an IP address or a hostname (at most 253"
+          + " characters), got " + value.length() + " characters");
+    }
+    if (IPV4.matcher(value).matches() || (value.indexOf(':') >= 0 && IPV6.matcher(value).matches())) {
+      try {
+        // A literal is parsed without any lookup (the patterns above keep names out of here);
+        // it is kept as written, "fd00::5" rather than Java's "fd00:0:0:0:0:0:0:5".
+        InetAddress.getByName(value);
+        return value;
+      } catch (UnknownHostException | IllegalArgumentException e) {
+        throw ApiException.invalid(field, "is not a valid IP address: "
+            + Texts.quoteForMessage(value));
+      }
+    }
+    try {
+      return hostname(field, value);
+    } catch (ApiException e) {
+      throw ApiException.invalid(field, "must be an IP address (10.0.0.5, fd00::5) or a hostname"
+          + " (bmc-r1-12.example.net), got " + Texts.quoteForMessage(value));
+    }
+  }
+
+  private static final Pattern IPV4 = Pattern.compile(
+      "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+  /** Hex groups, colons and an optional embedded IPv4 tail; InetAddress then judges the form. */
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+
+  /**
+   * A MAC a host can boot from or be found by: unicast and not all zeros. Broadcast and group
+   * addresses are never a NIC's own, and all zeros is what broken firmware reports; accepting
+   * them would let one record claim every machine's packets (or none).
+   */
+  public static MacAddress unicastMac(String field, MacAddress mac) {
+    if (mac == null) {
+      return null;
+    }
+    if (mac.isZero()) {
+      throw ApiException.invalid(field, "must be a NIC's own address, not all zeros");
+    }
+    if (!mac.isUnicast()) {
+      throw ApiException.invalid(field, "must be a unicast MAC address; " + mac
+          + (mac.isBroadcast() ? " is the broadcast address" : " is a group (multicast) address"
+              + " (the low bit of its first octet is set)"));
+    }
+    return mac;
+  }
+
+  /**
+   * A moment in ISO-8601 with a zone (2026-11-25T12:00:00Z, 2026-11-25T13:00:00+01:00) that
+   * lies after {@code now} and before the year 10000 (the database's DATETIME ends there).
+   */
+  public static Instant future(String field, String value, Instant now) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    Instant t;
+    try {
+      // Microseconds: what DATETIME(6) keeps, so the answer shows what is stored.
+      t = OffsetDateTime.parse(value).toInstant().truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(field, "must be an ISO-8601 time with a zone such as"
+          + " 2026-11-25T12:00:00Z, got " + Texts.quoteForMessage(value));
+    }
+    if (!t.isAfter(now)) {
+      throw ApiException.invalid(field, "must be in the future, got " + t + " (now is "
+          + now + ")");
+    }
+    if (t.isAfter(Instant.parse("9999-12-31T00:00:00Z"))) {
+      throw ApiException.invalid(field, "must be before the year 10000, got " + t);
+    }
+    return t;
   }
 
   /** A UUID in canonical text form, lower case. */

@@ -77,6 +77,10 @@ public final class Inputs {
       @Schema(requiredMode = RequiredMode.REQUIRED,
           allowableValues = {Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
           String role,
-      @Schema(description = "the environments the token is limited to; none: all")
-          List<String> environments) {}
+      @Schema(description = "the environments the token is limited to; none: all. Not for"
+          + " admin tokens (422): an admin reaches every environment")
+          List<String> environments,
+      @Schema(description = "when the token stops working: ISO-8601 with a zone, in the"
+          + " future (2026-11-25T12:00:00Z); absent: never", format = "date-time")
+          String expiresAt) {}
 }

@@ -19,8 +19,26 @@ public final class Texts {
     return false;
   }
 
+  /** The index of the first UTF-16 surrogate that is not half of a pair, or -1. */
+  public static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return i;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /**
-   * The text quoted for an error message: control characters escaped and cut at 64 characters,
+   * The text quoted for an error message: control characters and surrogates escaped and cut at 64 characters,
    * so a hostile value can neither forge log lines nor blow up a response.
    */
   public static String quoteForMessage(String s) {
@@ -31,7 +49,8 @@ public final class Texts {
     int n = Math.min(s.length(), 64);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      // Surrogates too: cut at 64 chars a pair can split, and a lone one cannot be encoded.
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);

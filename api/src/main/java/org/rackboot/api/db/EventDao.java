@@ -57,8 +57,20 @@ public final class EventDao {
         .execute();
   }
 
-  /** Narrowing of an event listing; null fields do not narrow. */
-  public record Filter(String type, String hostId, Instant from, Instant to) {}
+  /**
+   * Narrowing of an event listing; null fields do not narrow. {@code withTokenEvents} false
+   * leaves out {@code token.*} events: they list the token inventory (names, roles, scopes,
+   * who made them), which only admins may read.
+   */
+  public record Filter(String type, String hostId, Instant from, Instant to,
+      boolean withTokenEvents) {
+    public Filter(String type, String hostId, Instant from, Instant to) {
+      this(type, hostId, from, to, true);
+    }
+  }
+
+  /** The prefix of every event about API tokens. */
+  public static final String TOKEN_EVENTS = "token.";
 
   public long insert(Instant at, String actor, String type, String hostId, String subject,
       Object before, Object after, String detail) {
@@ -82,6 +94,13 @@ public final class EventDao {
     if (f.type() != null) {
       sql.append(" AND e.type = :type");
       binds.put("type", f.type());
+    }
+    if (!f.withTokenEvents()) {
+      // Not LIKE: '_' and '%' would be patterns there; a prefix compare is exact on both
+      // databases (type is ASCII, written by Rackboot itself).
+      sql.append(" AND SUBSTRING(e.type, 1, :tplen) <> :tp");
+      binds.put("tplen", TOKEN_EVENTS.length());
+      binds.put("tp", TOKEN_EVENTS);
     }
     if (f.hostId() != null) {
       sql.append(" AND e.host_id = :host");

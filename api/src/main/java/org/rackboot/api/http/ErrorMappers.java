@@ -158,7 +158,8 @@ public final class ErrorMappers {
           : status == 415 ? "unsupported media type; send application/json"
           : status == 406 ? "cannot produce an acceptable media type"
           : firstLine(e.getMessage());
-      String field = status == 415 ? "Content-Type" : status == 406 ? "Accept" : null;
+      String field = status == 415 ? "Content-Type" : status == 406 ? "Accept"
+          : status == 405 ? "method" : status < 500 ? "path" : null;
       if (status >= 500) {
         LOG.error("server error", e);
       }
@@ -174,7 +175,7 @@ public final class ErrorMappers {
     public Response toResponse(ConstraintViolationException e) {
       ConstraintViolation<?> v = e.getConstraintViolations().stream().findFirst().orElse(null);
       if (v == null) {
-        return body(422, null, firstLine(e.getMessage()), null);
+        return body(422, "body", firstLine(e.getMessage()), null);
       }
       String field = null;
       for (Path.Node n : v.getPropertyPath()) {
@@ -203,7 +204,7 @@ public final class ErrorMappers {
           return body(413, "body", b.getMessage(), null);
         }
         if (t instanceof EmptyOptionalException) {
-          return body(404, null, "not found", null);
+          return body(404, "path", "not found", null);
         }
         if (t instanceof org.eclipse.jetty.io.EofException) {
           return body(400, "body", "the request body ended early", null);

@@ -29,8 +29,14 @@ public final class ImageStoreExceptionMapper implements ExceptionMapper<ImageSto
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", status);
     body.put("message", e.getMessage());
-    if (e.field() != null) {
-      body.put("field", e.field());
+    // Every refusal names a field: the store's conflicts are all about a version (already
+    // published, none to roll back to, not pinned in the environment before), the rest about
+    // the resource in the path.
+    String field = e.field() != null ? e.field()
+        : status == 409 ? "version"
+        : status < 500 ? "path" : null;
+    if (field != null) {
+      body.put("field", field);
     }
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }

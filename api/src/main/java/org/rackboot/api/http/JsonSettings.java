@@ -1,6 +1,13 @@
 package org.rackboot.api.http;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import org.rackboot.api.core.Texts;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,8 +24,32 @@ public final class JsonSettings {
 
   private JsonSettings() {}
 
+  /**
+   * Every JSON string field refuses a lone UTF-16 surrogate ("\\ud800" in JSON): it is no
+   * character, MariaDB would store it as another one, and so what a client wrote would not be
+   * what it reads back. Refused at the edge, so no field can forget it (422 naming the field).
+   */
+  static final class WholeCharacters extends StdScalarDeserializer<String> {
+    WholeCharacters() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String s = StringDeserializer.instance.deserialize(p, ctxt);
+      int at = s == null ? -1 : Texts.unpairedSurrogate(s);
+      if (at >= 0) {
+        throw JsonMappingException.from(p, "must be valid Unicode text; a lone UTF-16"
+            + " surrogate is at index " + at);
+      }
+      return s;
+    }
+  }
+
   public static ObjectMapper apply(ObjectMapper m) {
     m.registerModule(new MacAddressJson());
+    m.registerModule(new SimpleModule("rackboot-unicode").addDeserializer(String.class,
+        new WholeCharacters()));
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

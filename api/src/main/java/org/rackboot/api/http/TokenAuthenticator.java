@@ -9,7 +9,11 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.rackboot.api.db.TokenDao;
 
-/** Bearer token -> Caller, by the token's sha256; revoked tokens authenticate nobody. */
+/**
+ * Bearer token -> Caller, by the token's sha256; revoked tokens authenticate nobody. An expired
+ * token still yields its Caller (with its expiry): {@link TokenUse}, which runs after the cache,
+ * refuses it and says why.
+ */
 public final class TokenAuthenticator implements Authenticator<String, Caller> {
 
   private final Jdbi jdbi;
@@ -26,7 +30,8 @@ public final class TokenAuthenticator implements Authenticator<String, Caller> {
     }
     try {
       return TokenDao.live(jdbi, TokenHash.sha256(token))
-          .map(t -> Caller.of(t.id(), t.name(), t.role(), new HashSet<>(t.environments())));
+          .map(t -> Caller.of(t.id(), t.name(), t.role(), new HashSet<>(t.environments()),
+              t.expiresAt()));
     } catch (RuntimeException e) {
       throw new AuthenticationException("token store unavailable", e);
     }

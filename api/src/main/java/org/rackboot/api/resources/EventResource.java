@@ -64,8 +64,9 @@ public final class EventResource {
     Instant t = Http.instant("to", to);
     int n = Http.limit(limit, 100, 1000);
     int waitSeconds = wait == null || wait.isEmpty() ? 0 : seconds(wait);
+    // Token events describe the token inventory, which is the admins' alone (TokenResource).
     EventDao.Filter filter = new EventDao.Filter(type == null || type.isEmpty() ? null : type,
-        hostId, f, t);
+        hostId, f, t, caller.isAdmin());
     var scope = caller.unscoped() ? null : caller.environments();
     long cursor = "latest".equals(since)
         ? inventory.jdbi().withHandle(h -> new EventDao(h, inventory.json()).lastId())

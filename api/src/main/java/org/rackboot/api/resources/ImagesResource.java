@@ -86,7 +86,7 @@ public final class ImagesResource {
     if (spec == null) {
       throw ImageStoreException.invalid("body", "expected a manifest, got nothing");
     }
-    Manifest m = store.catalog().publish(spec, caller.name());
+    Manifest m = store.catalog().publish(spec, caller.actor());
     return Response.created(UriBuilder.fromPath("/api/v1/images/{n}/{v}").build(m.name(), m.version()))
         .entity(m).build();
   }
@@ -132,7 +132,7 @@ public final class ImagesResource {
   @Path("_gc")
   @RolesAllowed(Roles.ADMIN)
   public GarbageCollector.Report gc(@QueryParam("graceSeconds") String graceSeconds, @Auth Caller caller) {
-    return store.gc().collect(grace(graceSeconds), caller.name());
+    return store.gc().collect(grace(graceSeconds), caller.actor());
   }
 
   /** At most ten years: a grace period only has to outlast the imports running now. */

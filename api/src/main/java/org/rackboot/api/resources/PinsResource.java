@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.rackboot.api.http.LimitedBody;
+import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.images.ImageStoreException;
 import org.rackboot.images.Pin;
 import org.rackboot.images.PinChange;
@@ -37,9 +38,11 @@ public final class PinsResource {
       @Schema(requiredMode = RequiredMode.REQUIRED) String version) {}
 
   private final Pins pins;
+  private final RoleCatalog catalog;
 
-  public PinsResource(Pins pins) {
+  public PinsResource(Pins pins, RoleCatalog catalog) {
     this.pins = pins;
+    this.catalog = catalog;
   }
 
   @GET
@@ -77,7 +80,8 @@ public final class PinsResource {
     if (body == null) {
       throw ImageStoreException.invalid("body", "expected {\"image\": ..., \"version\": ...}, got nothing");
     }
-    return pins.pin(role, env, body.image(), body.version(), caller.name());
+    catalog.requirePinTarget(role, env, 404);
+    return pins.pin(role, env, body.image(), body.version(), caller.actor());
   }
 
   /** Copies this environment's pin to the next environment in the promotion order. */
@@ -89,7 +93,10 @@ public final class PinsResource {
     // Promotion changes the next environment: that is the one the token must be scoped to.
     caller.requireSee(env);
     pins.policy().next(env).ifPresent(next -> caller.requireChange(next));
-    return pins.promote(role, env, caller.name());
+    catalog.requirePinTarget(role, env, 404);
+    // The next environment must exist, with the role: 409, since the request itself is fine.
+    pins.policy().next(env).ifPresent(next -> catalog.requirePinTarget(role, next, 409));
+    return pins.promote(role, env, caller.actor());
   }
 
   @POST
@@ -98,6 +105,6 @@ public final class PinsResource {
   public Pin rollback(@PathParam("role") String role, @PathParam("environment") String env,
       @Auth Caller caller) {
     caller.requireChange(env);
-    return pins.rollback(role, env, caller.name());
+    return pins.rollback(role, env, caller.actor());
   }
 }

@@ -47,14 +47,14 @@ public final class TokenResource {
       content = @Content(schema = @Schema(implementation = Tokens.Created.class)))
   public Response create(@Auth Caller caller, TokenInput body) {
     Checks.required("body", body);
-    Tokens.Created c = tokens.create(caller.name(), body.name(), body.role(),
-        body.environments());
+    Tokens.Created c = tokens.create(caller.actor(), body.name(), body.role(),
+        body.environments(), body.expiresAt());
     return Response.status(201).entity(c).build();
   }
 
   @DELETE
   @Path("/{id}")
   public ApiToken revoke(@Auth Caller caller, @PathParam("id") String id) {
-    return tokens.revoke(caller.name(), Checks.pathId("id", id));
+    return tokens.revoke(caller.actor(), Checks.pathId("id", id));
   }
 }

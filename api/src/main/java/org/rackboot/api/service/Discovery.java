@@ -4,6 +4,7 @@ import org.rackboot.api.core.ApiException;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostRow;
 import org.rackboot.api.core.HostState;
+import org.rackboot.api.core.Checks;
 import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.core.Nic;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -367,7 +368,7 @@ public final class Discovery {
       throw ApiException.invalid(field, "must be a MAC address string");
     }
     try {
-      return MacAddress.parse(n.asText());
+      return Checks.unicastMac(field, MacAddress.parse(n.asText()));
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(field, e.getMessage());
     }

@@ -146,11 +146,16 @@ public final class Inventory {
             Checks.required("role", in.role()));
       }
       c.requireChange(row.environment);
-      List<Nic> nics = in.nics() == null ? List.of() : checkNics(h, row.id, in.nics());
+      // A host is found by its MACs (boot services, discovery): without one it could never
+      // boot, and discovery would enlist the same machine again as a second host.
+      if (in.nics() == null || in.nics().isEmpty()) {
+        throw ApiException.invalid("nics", "a host needs at least one NIC: its boot NIC");
+      }
+      List<Nic> nics = checkNics(h, row.id, in.nics());
       dao.insert(row);
       dao.addNics(row.id, nics);
       Host after = Host.of(dao.byId(row.id).orElseThrow(), dao.nics(row.id));
-      event(h, now, c.name(), "host.created", row, null, after);
+      event(h, now, c.actor(), "host.created", row, null, after);
       return after;
     }));
   }
@@ -164,12 +169,21 @@ public final class Inventory {
       throw ApiException.invalid(f, "is changed with PUT /api/v1/hosts/{id}/role");
     }
     return mutate(c, id, ifMatch, (h, row) -> {
+      Host was = Host.of(row, new HostDao(h).nics(id));
       applyFields(h, row, in, present);
       if (present.contains("nics")) {
         List<Nic> nics = in.nics() == null ? List.of() : checkNics(h, id, in.nics());
+        // A host in an environment boots from its boot NIC (checkNics makes one of a
+        // non-empty list): stripped of all, it would be re-enlisted as a new host.
+        if (nics.isEmpty() && row.environment != null) {
+          throw ApiException.invalid("nics", "host " + id + " is in environment "
+              + row.environment + "; it keeps at least one NIC, its boot NIC");
+        }
         new HostDao(h).replaceNics(id, nics);
       }
-      return "host.updated";
+      // Nothing changed (an empty or repeated PATCH): no new version, so other clients'
+      // If-Match stays valid, and no event.
+      return Host.of(row, new HostDao(h).nics(id)).equals(was) ? null : "host.updated";
     });
   }
 
@@ -356,10 +370,10 @@ public final class Inventory {
         throw new ApiException(409, "version", "host " + id + " changed meanwhile; retry");
       }
       Host after = Host.of(dao.byId(id).orElseThrow(), dao.nics(id));
-      long ev = new EventDao(h, json).insert(now, c.name(), type, id, row.hostname, before, after,
+      long ev = new EventDao(h, json).insert(now, c.actor(), type, id, row.hostname, before, after,
           detail);
       if (stateBefore != row.state) {
-        new EventDao(h, json).insert(now, c.name(), "host.state_changed", id, row.hostname,
+        new EventDao(h, json).insert(now, c.actor(), "host.state_changed", id, row.hostname,
             Map.of("state", stateBefore.wire()), Map.of("state", row.state.wire()),
             type + " (event " + ev + ")");
       }
@@ -384,13 +398,22 @@ public final class Inventory {
           continue;
         }
         if (DbConventions.isConstraintViolation(e)) {
-          throw new ApiException(409, null,
+          throw new ApiException(409, conflictField(e),
               "conflicts with a concurrent change (a MAC, hostname or name was just taken);"
                   + " read again and retry");
         }
         throw e;
       }
     }
+  }
+
+  /** The field of a unique key a concurrent write took first, by the constraint's name. */
+  private static String conflictField(Throwable e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("hostname")) {
+      return "hostname";
+    }
+    return m.contains("nics") || m.contains("mac") ? "nics" : "name";
   }
 
   private static boolean isDeadlock(Throwable e) {
@@ -449,7 +472,7 @@ public final class Inventory {
       row.rackPosition = p;
     }
     if (has(present, "bmcAddress")) {
-      row.bmcAddress = Checks.text("bmcAddress", in.bmcAddress(), 255);
+      row.bmcAddress = Checks.hostOrAddress("bmcAddress", in.bmcAddress());
     }
     if (has(present, "notes")) {
       row.notes = Checks.text("notes", in.notes(), 4000, true);
@@ -476,7 +499,7 @@ public final class Inventory {
       if (n == null) {
         throw ApiException.invalid(f, "must be an object with a mac");
       }
-      Checks.required(f + ".mac", n.mac());
+      Checks.unicastMac(f + ".mac", Checks.required(f + ".mac", n.mac()));
       Checks.text(f + ".name", n.name(), 32);
       if (seen.putIfAbsent(n.mac(), i) != null) {
         throw ApiException.invalid(f + ".mac", "MAC " + n.mac() + " is listed twice (also at nics["

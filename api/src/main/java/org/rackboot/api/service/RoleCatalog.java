@@ -59,7 +59,7 @@ public final class RoleCatalog {
       }
       EnvironmentInfo e = new EnvironmentInfo(name, description, DbConventions.now());
       dao.insertEnvironment(e);
-      new EventDao(h, inv.json()).insert(e.createdAt(), c.name(), "environment.created", null,
+      new EventDao(h, inv.json()).insert(e.createdAt(), c.actor(), "environment.created", null,
           "environment:" + name, null, e, null);
       return e;
     }));
@@ -75,11 +75,37 @@ public final class RoleCatalog {
         throw ApiException.conflict("name", "environment " + name + " still has " + uses
             + " hosts and roles");
       }
+      // Pins go by environment name: left behind, they would pin a future namesake.
+      long pins = h.createQuery("SELECT COUNT(*) FROM image_pins WHERE environment = :e")
+          .bind("e", name).mapTo(Long.class).one();
+      if (pins > 0) {
+        throw ApiException.conflict("name", "environment " + name + " still has " + pins
+            + " image pins; delete or move them first");
+      }
       dao.deleteEnvironment(name);
-      new EventDao(h, inv.json()).insert(DbConventions.now(), c.name(), "environment.deleted", null,
+      new EventDao(h, inv.json()).insert(DbConventions.now(), c.actor(), "environment.deleted", null,
           "environment:" + name, e, null, null);
       return e;
     }));
+  }
+
+  /**
+   * Refuses (with {@code status}, naming the field) a pin target that does not exist: the image
+   * store's pins know nothing of environments and roles, so this is checked here first. A pin
+   * belongs to a role of that name in that environment.
+   */
+  public void requirePinTarget(String role, String env, int status) {
+    inv.jdbi().useHandle(h -> {
+      CatalogDao dao = new CatalogDao(h, inv.json());
+      if (dao.environment(env).isEmpty()) {
+        throw new ApiException(status, "environment", "no environment named "
+            + org.rackboot.api.core.Texts.quoteForMessage(env));
+      }
+      if (dao.role(env, role).isEmpty()) {
+        throw new ApiException(status, "role", "no role named "
+            + org.rackboot.api.core.Texts.quoteForMessage(role) + " in environment " + env);
+      }
+    });
   }
 
   public List<Role> roles(Caller c, String environment) {
@@ -109,8 +135,9 @@ public final class RoleCatalog {
         throw ApiException.conflict("name", "environment " + env + " already has a role named "
             + r.name());
       }
+      requireImage(h, r);
       dao.insertRole(r);
-      new EventDao(h, inv.json()).insert(now, c.name(), "role.created", null,
+      new EventDao(h, inv.json()).insert(now, c.actor(), "role.created", null,
           "role:" + env + "/" + r.name(), null, r, null);
       return r;
     }));
@@ -147,11 +174,12 @@ public final class RoleCatalog {
             + old.environment() + "; pins go by role name, so a pinned role keeps its name"
             + " (create a new role and move the hosts instead)");
       }
+      requireImage(h, r);
       if (!dao.updateRole(r, old.version())) {
         throw new ApiException(ifMatch != null ? 412 : 409, "If-Match",
             "role " + id + " changed meanwhile; read it again and retry");
       }
-      new EventDao(h, inv.json()).insert(r.updatedAt(), c.name(), "role.updated", null,
+      new EventDao(h, inv.json()).insert(r.updatedAt(), c.actor(), "role.updated", null,
           "role:" + r.environment() + "/" + r.name(), old, r, null);
       return r;
     }));
@@ -168,10 +196,32 @@ public final class RoleCatalog {
         throw ApiException.conflict("id", hosts + " hosts still have role " + old.name());
       }
       dao.deleteRole(id);
-      new EventDao(h, inv.json()).insert(DbConventions.now(), c.name(), "role.deleted", null,
+      new EventDao(h, inv.json()).insert(DbConventions.now(), c.actor(), "role.deleted", null,
           "role:" + old.environment() + "/" + old.name(), old, null, null);
       return old;
     }));
+  }
+
+  /**
+   * A role's image must be published: otherwise the role is accepted and its hosts fail only at
+   * their next install. The store names images in lower case, as validRole spells them.
+   */
+  private static void requireImage(org.jdbi.v3.core.Handle h, Role r) {
+    if (r.imageName() == null) {
+      return;
+    }
+    long versions = h.createQuery("SELECT COUNT(*) FROM image_versions WHERE name = :n")
+        .bind("n", r.imageName()).mapTo(Long.class).one();
+    if (versions == 0) {
+      throw ApiException.invalid("imageName", "no image named " + r.imageName()
+          + " is published (GET /api/v1/images)");
+    }
+    if (r.imageVersion() != null && h.createQuery("SELECT COUNT(*) FROM image_versions"
+            + " WHERE name = :n AND version = :v")
+        .bind("n", r.imageName()).bind("v", r.imageVersion()).mapTo(Long.class).one() == 0) {
+      throw ApiException.invalid("imageVersion", "image " + r.imageName() + " has no version "
+          + r.imageVersion());
+    }
   }
 
   private Role validRole(String id, String env, RoleInput in, long version, Instant created,

@@ -5,6 +5,7 @@ import org.rackboot.api.core.ApiToken;
 import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Texts;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +43,16 @@ public final class Tokens {
   static final int MAX_ENVIRONMENTS_LENGTH = 2000;
 
   public Created create(String actor, String name, String role, List<String> environments) {
+    return create(actor, name, role, environments, null);
+  }
+
+  /**
+   * A new token. {@code expiresAt} (ISO-8601 with a zone, in the future; null: never) is when it
+   * stops authenticating. An admin token takes no environments: admins reach everything, and a
+   * scope it did not honour would only mislead whoever reads the token list.
+   */
+  public Created create(String actor, String name, String role, List<String> environments,
+      String expiresAt) {
     String n = Checks.text("name", Checks.required("name", name), 100);
     if (n == null) {
       throw ApiException.invalid("name", "must not be empty");
@@ -59,13 +70,20 @@ public final class Tokens {
         }
       }
     }
+    if (Roles.ADMIN.equals(role) && !envs.isEmpty()) {
+      throw ApiException.invalid("environments", "an admin token reaches every environment and"
+          + " takes no scope; for a token limited to " + String.join(", ", envs)
+          + " use the role operator, automation or viewer");
+    }
+    Instant created = DbConventions.now();
+    Instant expires = Checks.future("expiresAt", expiresAt, created);
     if (String.join(",", envs).length() > MAX_ENVIRONMENTS_LENGTH) {
       throw ApiException.invalid("environments", "at most " + MAX_ENVIRONMENTS_LENGTH
           + " characters of names in all; a token for that many environments wants no scope");
     }
     String token = TokenHash.newToken();
     ApiToken info = new ApiToken(UUID.randomUUID().toString(), n, role, List.copyOf(envs),
-        DbConventions.now(), actor, null);
+        created, actor, null, expires, null);
     jdbi.useTransaction(h -> {
       TokenDao dao = new TokenDao(h);
       if (dao.byName(n).isPresent()) {

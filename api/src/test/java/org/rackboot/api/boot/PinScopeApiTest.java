@@ -19,6 +19,12 @@ class PinScopeApiTest {
   void aScopedOperatorPinsAndPromotesOnlyWithinItsEnvironments(RunningApp app) throws Exception {
     String role = Names.name("app");
     BootFlowApiTest.publishImage(app, role, "1", ("image of " + role).getBytes(StandardCharsets.UTF_8));
+    // Pins belong to a role of that name in each environment of the promotion order.
+    for (String env : java.util.List.of("dev", "staging", "prod")) {
+      app.post("/api/v1/environments", Map.of("name", env));
+      assertThat(app.post("/api/v1/roles", Map.of("environment", env, "name", role,
+          "imageName", role, "imageVersion", "1")).status()).isEqualTo(201);
+    }
     String devTeam = app.token("operator", "dev", "staging");
     String base = "/api/v1/pins/" + role;
     Map<String, String> v1 = Map.of("image", role, "version", "1");

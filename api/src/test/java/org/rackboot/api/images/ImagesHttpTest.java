@@ -118,6 +118,13 @@ class ImagesHttpTest {
       assertThat(TestServer.curl(base + "/files/blobs/..%2F..%2Fetc%2Fpasswd").status()).isIn(400, 404);
 
       // Pins over the API, with history and audit events.
+      // A pin belongs to a role of that name in that environment: make them first.
+      for (String env : java.util.List.of("dev", "staging", "prod")) {
+        assertThat(post("/api/v1/environments", "{\"name\":\"" + env + "\"}").statusCode())
+            .isEqualTo(201);
+        assertThat(post("/api/v1/roles", "{\"environment\":\"" + env + "\",\"name\":\"web\"}")
+            .statusCode()).isEqualTo(201);
+      }
       r = put("/api/v1/pins/web/dev", "{\"image\":\"debian\",\"version\":\"12.4\"}");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(put("/api/v1/pins/web/prod", "{\"image\":\"debian\",\"version\":\"12.4\"}").statusCode()).isEqualTo(409);

@@ -200,6 +200,7 @@ class BadInputApiTest {
         Map.of("environment", env, "name", "web", "imageName", "my image", "imageVersion", "1"));
     refused(app, 422, "imageVersion", "POST", "/api/v1/roles", app.adminToken(),
         Map.of("environment", env, "name", "web", "imageName", "base", "imageVersion", "latest"));
+    Fixtures.image(app, "base", "v1");
     Resp upper = app.call("POST", "/api/v1/roles", app.adminToken(), Map.of("environment", env,
         "name", Names.name("case"), "imageName", "Base", "imageVersion", "V1"));
     assertThat(upper.status()).as(upper.toString()).isEqualTo(201);

@@ -55,6 +55,7 @@ class CatalogApiTest {
     assertThat(got.header("ETag")).contains("\"1\"");
     Map<String, Object> update = new LinkedHashMap<>();
     update.put("name", name);
+    Fixtures.image(app, "debian", "12.2");
     update.put("imageName", "debian");
     update.put("imageVersion", "12.2");
     Resp put = app.call("PUT", path, app.adminToken(), update, "If-Match", "\"1\"");
@@ -87,6 +88,7 @@ class CatalogApiTest {
     assertThat(app.get("/api/v1/hosts/" + id).body().get("inSync").asBoolean()).isTrue();
     Map<String, Object> update = new LinkedHashMap<>();
     update.put("name", role.get("name").asText());
+    Fixtures.image(app, "web", "2");
     update.put("imageName", "web");
     update.put("imageVersion", "2");
     assertThat(app.call("PUT", "/api/v1/roles/" + role.get("id").asText(), app.adminToken(),

@@ -132,7 +132,7 @@ class LifecycleApiTest {
     String env = Fixtures.environment(app);
     String role = Fixtures.role(app, env, "img", "1").get("name").asText();
     Resp r = app.post("/api/v1/hosts", Map.of("hostname", Names.host("w"), "environment", env,
-        "role", role));
+        "role", role, "nics", java.util.List.of(Map.of("mac", Names.mac()))));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     assertThat(r.body().get("state").asText()).isEqualTo("ready");
   }

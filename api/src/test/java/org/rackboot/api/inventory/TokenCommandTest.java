@@ -90,4 +90,26 @@ class TokenCommandTest {
     assertThat(failure).isPresent();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("root");
   }
+
+  @Test
+  void refusesAScopedAdminAndTakesAnExpiry() throws Exception {
+    String yml = config().toString();
+    RackbootApplication app = new RackbootApplication();
+    Bootstrap<RackbootConfiguration> bootstrap = new Bootstrap<>(app);
+    app.initialize(bootstrap);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Optional<Throwable> failure = new Cli(new JarLocation(RackbootApplication.class), bootstrap,
+        out, err).run("token", "create", "--name", "boss", "--role", "admin",
+            "--environments", "dev", yml);
+    assertThat(failure).isPresent();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("environments")
+        .contains("admin");
+
+    String created = run("token", "create", "--name", "temp", "--role", "viewer",
+        "--expires-at", "2999-01-01T00:00:00Z", yml);
+    assertThat(created).contains("expires=2999-01-01T00:00:00Z");
+    assertThat(run("token", "list", yml)).doesNotContain("boss")
+        .contains("expires=2999-01-01T00:00:00Z");
+  }
 }

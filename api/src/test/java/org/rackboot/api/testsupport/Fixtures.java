@@ -3,7 +3,15 @@ package org.rackboot.api.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +28,42 @@ public final class Fixtures {
     return name;
   }
 
+  /**
+   * Makes sure image NAME VERSION is published (one small disk artifact): roles may name only
+   * published images.
+   */
+  public static void image(RunningApp app, String name, String version) {
+    byte[] disk = ("disk of " + name + " " + version).getBytes(StandardCharsets.UTF_8);
+    String sha;
+    try {
+      sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(disk));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try {
+      HttpResponse<String> up = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(app.baseUri() + "/api/v1/images/_blobs/" + sha))
+              .header("Authorization", "Bearer " + app.adminToken())
+              .header("Content-Type", "application/octet-stream")
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(disk)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(up.statusCode()).as(up.body()).isBetween(200, 299);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    RunningApp.Resp pub = app.post("/api/v1/images", Map.of("name", name, "version", version,
+        "os", "linux", "arch", "x86_64", "artifacts", List.of(Map.of("name", "disk.img",
+            "part", "disk", "sha256", sha, "size", disk.length))));
+    assertThat(pub.status()).as(pub.toString()).isIn(201, 409);
+  }
+
   public static JsonNode role(RunningApp app, String env, String image, String version) {
+    if (image != null) {
+      image(app, image, version);
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("environment", env);
     body.put("name", Names.name("role"));

@@ -58,7 +58,7 @@ public final class RunningApp implements AutoCloseable {
     // must not have been closed by the server meanwhile ("header parser received no bytes").
     o.add(ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "10m"));
     o.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
-    o.add(ConfigOverride.config("server.adminConnectors[0].bindHost", "127.0.0.1"));
+    // The admin port's bindHost is the committed file's (loopback): AdminPortTest checks it.
     o.add(ConfigOverride.config("tftp.enabled", "false"));
     o.add(ConfigOverride.config("dhcpProxy.enabled", "false"));
     o.add(ConfigOverride.config("tftp.root", work.resolve("tftp").toString()));
@@ -160,9 +160,29 @@ public final class RunningApp implements AutoCloseable {
     return call("POST", path, adminToken, body);
   }
 
+  /** The admin port (health checks, metrics, tasks) over loopback. */
+  public String adminUri() {
+    return "http://127.0.0.1:" + support.getAdminPort();
+  }
+
+  /** The running Jetty server, for tests about its connectors. */
+  public org.eclipse.jetty.server.Server server() {
+    return support.getEnvironment().getApplicationContext().getServer();
+  }
+
+  /** A request to the admin port; {@code token} null sends none. */
+  public Resp admin(String method, String path, String token) {
+    return callAt(adminUri(), method, path, token, null);
+  }
+
   public Resp call(String method, String path, String token, Object body, String... headers) {
+    return callAt(baseUri(), method, path, token, body, headers);
+  }
+
+  private Resp callAt(String base, String method, String path, String token, Object body,
+      String... headers) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri() + path))
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
           .timeout(Duration.ofSeconds(60));
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
