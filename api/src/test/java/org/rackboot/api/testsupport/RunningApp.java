@@ -160,11 +160,6 @@ public final class RunningApp implements AutoCloseable {
     return call("POST", path, adminToken, body);
   }
 
-  /** The admin port (health checks, metrics, tasks) over loopback. */
-  public String adminUri() {
-    return "http://127.0.0.1:" + support.getAdminPort();
-  }
-
   /** The running Jetty server, for tests about its connectors. */
   public org.eclipse.jetty.server.Server server() {
     return support.getEnvironment().getApplicationContext().getServer();
