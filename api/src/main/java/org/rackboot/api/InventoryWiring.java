@@ -25,6 +25,13 @@ import org.rackboot.api.service.RoleCatalog;
 import org.rackboot.api.service.Discovery;
 import org.rackboot.api.service.EventSignal;
 import org.rackboot.api.service.Inventory;
+import org.rackboot.api.service.Power;
+import org.rackboot.api.bmc.CredentialCipher;
+import org.rackboot.api.bmc.IpmitoolDriver;
+import org.rackboot.api.config.BmcFactory;
+import org.rackboot.api.core.StartupFailure;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import org.rackboot.api.service.RateLimiter;
 import org.rackboot.api.service.Tokens;
 import org.rackboot.api.db.DbConventions;
@@ -117,7 +124,7 @@ public final class InventoryWiring {
         new InstallTemplates(config.getBoot().getTemplateDir())::exists);
     Tokens tokens = new Tokens(jdbi, env.getObjectMapper(), dropCache);
     EventResource events = new EventResource(inventory, api.getMaxEventWaitSeconds());
-    env.jersey().register(new HostResource(inventory, events));
+    env.jersey().register(new HostResource(inventory, events, power(config, env, inventory)));
     env.jersey().register(new EnvironmentResource(catalog));
     env.jersey().register(new RoleResource(catalog));
     env.jersey().register(events);
@@ -129,5 +136,32 @@ public final class InventoryWiring {
     env.servlets().addServlet("swagger-ui", new SwaggerUiServlet())
         .addMapping(SwaggerUiServlet.PATH, SwaggerUiServlet.PATH + "/*");
     return new Services(inventory, catalog, tokens);
+  }
+
+  /**
+   * Power through BMCs: the key that seals their passwords (a malformed one stops startup; none
+   * leaves credentials unsettable, said by PUT /bmc), ipmitool, and a bounded pool of BMC calls
+   * that the server's lifecycle stops.
+   */
+  private static Power power(RackbootConfiguration config, Environment env,
+      Inventory inventory) {
+    BmcFactory bmc = config.getBmc();
+    CredentialCipher cipher = null;
+    if (!bmc.getCredentialKey().isBlank()) {
+      try {
+        cipher = CredentialCipher.fromBase64(bmc.getCredentialKey());
+      } catch (IllegalArgumentException e) {
+        throw new StartupFailure("bmc.credentialKey " + e.getMessage() + "; set it (or"
+            + " RACKBOOT_BMC_KEY) to the output of `head -c 32 /dev/urandom | base64`", e);
+      }
+    }
+    java.time.Duration timeout = java.time.Duration.ofMillis(bmc.getTimeout().toMilliseconds());
+    ExecutorService calls = env.lifecycle().executorService("bmc-call-%d")
+        .minThreads(bmc.getMaxConcurrentCalls()).maxThreads(bmc.getMaxConcurrentCalls())
+        .workQueue(new ArrayBlockingQueue<>(bmc.getQueueSize())).build();
+    // One call is its attempts plus a little for starting and killing processes.
+    java.time.Duration deadline = timeout.multipliedBy(bmc.getRetries() + 1L).plusSeconds(3);
+    return new Power(inventory, cipher,
+        new IpmitoolDriver(bmc.getIpmitool(), timeout, bmc.getRetries()), calls, deadline);
   }
 }

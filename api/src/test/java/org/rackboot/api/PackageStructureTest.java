@@ -22,8 +22,8 @@ class PackageStructureTest {
       .importPackages(API);
 
   private static String[] allBut(String... own) {
-    java.util.List<String> floors = new java.util.ArrayList<>(java.util.List.of("auth", "boot",
-        "cli", "config", "core", "db", "docs", "files", "health", "http", "metrics", "resources",
+    java.util.List<String> floors = new java.util.ArrayList<>(java.util.List.of("auth", "bmc",
+        "boot", "cli", "config", "core", "db", "docs", "files", "health", "http", "metrics", "resources",
         "service"));
     floors.removeAll(java.util.List.of(own));
     return floors.stream().map(f -> API + "." + f + "..").toArray(String[]::new);
@@ -59,7 +59,15 @@ class PackageStructureTest {
   void servicesKnowNoHttp() {
     noClasses().that().resideInAPackage(API + ".service..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage(allBut("service", "db", "auth", "core", "config")).check(MAIN);
+        .resideInAnyPackage(allBut("service", "db", "auth", "core", "config", "bmc"))
+        .check(MAIN);
+  }
+
+  @Test
+  void bmcDriversSitOnTheDomainOnly() {
+    // Drivers talk to BMCs; who may ask them, and what is recorded, is the service's business.
+    noClasses().that().resideInAPackage(API + ".bmc..")
+        .should().dependOnClassesThat().resideInAnyPackage(allBut("bmc", "core")).check(MAIN);
   }
 
   @Test

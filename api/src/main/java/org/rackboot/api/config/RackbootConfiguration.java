@@ -24,6 +24,12 @@ public class RackbootConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private BootFactory boot = new BootFactory();
 
+  @Valid @NotNull @JsonProperty private BmcFactory bmc = new BmcFactory();
+
+  public BmcFactory getBmc() {
+    return bmc;
+  }
+
   public BootFactory getBoot() {
     return boot;
   }

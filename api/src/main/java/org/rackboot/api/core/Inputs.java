@@ -83,4 +83,34 @@ public final class Inputs {
       @Schema(description = "when the token stops working: ISO-8601 with a zone, in the"
           + " future (2026-11-25T12:00:00Z); absent: never", format = "date-time")
           String expiresAt) {}
+
+  /** PUT /hosts/{id}/bmc: how Rackboot reaches the host's BMC. */
+  public record BmcInput(
+      @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"ipmi", "redfish"},
+          description = "ipmi (IPMI v2.0 over LAN, lanplus); redfish is not supported yet")
+          String driver,
+      @Schema(description = "IP address or hostname; absent: the bmcAddress the agent reported")
+          String address,
+      @Schema(description = "UDP port; absent: 623") Integer port,
+      @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 16) String username,
+      @Schema(description = "write-only: never shown again; absent keeps the stored one",
+          maxLength = 20, accessMode = Schema.AccessMode.WRITE_ONLY) String password) {
+
+    @Override
+    public String toString() {
+      return "BmcInput[driver=" + driver + ", address=" + address + ", port=" + port
+          + ", username=" + username + ", password=(hidden)]";
+    }
+  }
+
+  /** POST /hosts/{id}/power. */
+  public record PowerInput(
+      @Schema(requiredMode = RequiredMode.REQUIRED,
+          allowableValues = {"on", "off", "cycle", "reset", "soft"}) String action) {}
+
+  /** POST /hosts/{id}/rebuild, optional body. */
+  public record RebuildInput(
+      @Schema(allowableValues = {"cycle"}, description = "cycle: set the next boot to the"
+          + " network once and power-cycle through the BMC after the rebuild is recorded")
+          String power) {}
 }

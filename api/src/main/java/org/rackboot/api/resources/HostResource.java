@@ -31,6 +31,13 @@ import org.rackboot.api.core.Checks;
 import org.rackboot.api.core.Host;
 import org.rackboot.api.core.HostState;
 import org.rackboot.api.service.Inventory;
+import org.rackboot.api.service.Power;
+import org.rackboot.api.core.BmcView;
+import org.rackboot.api.core.PowerAction;
+import org.rackboot.api.core.PowerResult;
+import org.rackboot.api.core.Inputs.BmcInput;
+import org.rackboot.api.core.Inputs.PowerInput;
+import org.rackboot.api.core.Inputs.RebuildInput;
 import org.rackboot.dhcp.wire.MacAddress;
 import org.rackboot.api.db.FactsDao;
 import org.rackboot.api.db.HostDao;
@@ -49,10 +56,12 @@ public final class HostResource {
 
   private final Inventory inventory;
   private final EventResource events;
+  private final Power power;
 
-  public HostResource(Inventory inventory, EventResource events) {
+  public HostResource(Inventory inventory, EventResource events, Power power) {
     this.inventory = inventory;
     this.events = events;
+    this.power = power;
   }
 
   /** A page of hosts and the cursor of the next page (null on the last one). */
@@ -172,12 +181,61 @@ public final class HostResource {
   @POST
   @Path("/{id}/rebuild")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION})
-  @ApiResponse(responseCode = "200", description = "the host; ETag is its version",
+  @ApiResponse(responseCode = "200", description = "the host; ETag is its version. With"
+      + " power: cycle, also power: {action, outcome, detail} (outcome refused or unreachable:"
+      + " the BMC failed after the rebuild was recorded, which stays requested)",
       content = @Content(schema = @Schema(implementation = Host.class)))
   public Response rebuild(@Auth Caller caller, @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-    Host h = inventory.rebuild(caller, Checks.pathId("id", id), Http.ifMatch(ifMatch));
-    return Http.ok(h, h.version());
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      @RequestBody(required = false, content = @Content(
+          schema = @Schema(implementation = RebuildInput.class))) RebuildInput body) {
+    Power.Rebuilt r = power.rebuild(caller, Checks.pathId("id", id), Http.ifMatch(ifMatch), body);
+    if (r.power() == null) {
+      return Http.ok(r.host(), r.host().version());
+    }
+    // The host as always, plus what the power step did.
+    ObjectNode out = inventory.json().valueToTree(r.host());
+    out.set("power", inventory.json().valueToTree(r.power()));
+    return Http.ok(out, r.host().version());
+  }
+
+  /** The BMC settings, without the password (only whether one is set). */
+  @GET
+  @Path("/{id}/bmc")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public BmcView bmc(@Auth Caller caller, @PathParam("id") String id) {
+    return power.credentials(caller, Checks.pathId("id", id));
+  }
+
+  /** Sets how Rackboot reaches the host's BMC; the password is write-only. */
+  @PUT
+  @Path("/{id}/bmc")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  public BmcView setBmc(@Auth Caller caller, @PathParam("id") String id, BmcInput body) {
+    return power.setCredentials(caller, Checks.pathId("id", id), body);
+  }
+
+  /** The chassis power state as the BMC tells it; unknown, with its words, when it cannot. */
+  @GET
+  @Path("/{id}/power")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION, Roles.VIEWER})
+  public PowerResult powerState(@Auth Caller caller, @PathParam("id") String id) {
+    return power.status(caller, Checks.pathId("id", id));
+  }
+
+  /** A chassis power command (on, off, cycle, reset, soft): whoever may rebuild the host. */
+  @POST
+  @Path("/{id}/power")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AUTOMATION})
+  @ApiResponse(responseCode = "200", description = "the BMC acknowledged the command",
+      content = @Content(schema = @Schema(implementation = PowerResult.class)))
+  @ApiResponse(responseCode = "502", description = "the BMC refused (its words in message)")
+  @ApiResponse(responseCode = "504", description = "the BMC did not answer in time")
+  public PowerResult powerAction(@Auth Caller caller, @PathParam("id") String id,
+      PowerInput body) {
+    String hostId = Checks.pathId("id", id);
+    Checks.required("body", body);
+    return power.act(caller, hostId, PowerAction.of("action", body.action()));
   }
 
   @POST

@@ -70,4 +70,14 @@ class StartupMessagesTest {
         .contains("retrySeconds").doesNotContain("Did you mean");
     assertThat(err.indexOf("retrySeconds")).isLessThan(err.indexOf("agentDir"));
   }
+
+  @Test
+  void aMalformedBmcKeyIsNamedWithoutEchoingIt() throws Exception {
+    String err = failing("server", config("server:\n  applicationConnectors:\n"
+        + "    - type: http\n      port: 0\n      bindHost: 127.0.0.1\n"
+        + "  adminConnectors:\n    - type: http\n      port: 0\n      bindHost: 127.0.0.1\n"
+        + "bmc:\n  credentialKey: c2hvcnQta2V5LXNlY3JldA==\n"));
+    assertThat(err).contains("bmc.credentialKey must be 32 bytes").contains("/dev/urandom")
+        .doesNotContain("c2hvcnQta2V5LXNlY3JldA==").doesNotContain("\tat ");
+  }
 }
