@@ -84,6 +84,12 @@ public final class HostBootCache implements BootInventory, Managed {
   private volatile Map<String, Role> roles = Map.of();
   /** Published manifests never change, so one read per image version is enough. */
   private final Map<ImageRef, Manifest> manifests = new ConcurrentHashMap<>();
+  /**
+   * When each image was last looked up and not found: a provisioning host whose image is missing
+   * is asked about on every DHCP packet, and must not cost a query each time.
+   */
+  private final Map<ImageRef, Long> misses = new ConcurrentHashMap<>();
+  static final long MISS_NANOS = 1_000_000_000L;
   /** Each host's MACs as last loaded, to drop the ones it no longer has; refresh thread only. */
   private Map<String, List<MacAddress>> macsByHost = new HashMap<>();
   private Fingerprint seen = NOTHING_SEEN;
@@ -122,9 +128,20 @@ public final class HostBootCache implements BootInventory, Managed {
     if (m != null) {
       return Optional.of(m);
     }
-    // Only found manifests are kept: an image published later is found on its first request.
+    // Found manifests are kept for good (published versions never change); a miss is kept for
+    // a second only, so an image published later is found within a second.
+    Long missed = misses.get(image);
+    long now = System.nanoTime();
+    if (missed != null && now - missed < MISS_NANOS) {
+      return Optional.empty();
+    }
     Optional<Manifest> found = images.get(image.name(), image.version());
-    found.ifPresent(f -> manifests.put(image, f));
+    if (found.isPresent()) {
+      manifests.put(image, found.get());
+      misses.remove(image);
+    } else {
+      misses.put(image, now);
+    }
     return found;
   }
 
